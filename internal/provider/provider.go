@@ -1,0 +1,225 @@
+// Package provider implements the sailpoint Terraform provider: its configuration and the data
+// sources that read SailPoint Identity Security Cloud source usage.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
+)
+
+var _ provider.Provider = (*SailPointProvider)(nil)
+
+// SailPointProvider is the sailpoint provider.
+type SailPointProvider struct {
+	version string
+	opts    options
+}
+
+// options are knobs for tests and tooling, never exposed in HCL.
+type options struct {
+	retryWaitMin, retryWaitMax time.Duration
+	transport                  http.RoundTripper
+	lookupEnv                  func(string) (string, bool)
+}
+
+// Option adjusts a provider built by New.
+type Option func(*options)
+
+// WithRetryWait shortens the backoff between attempts, so fault tests do not wait seconds.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(o *options) { o.retryWaitMin, o.retryWaitMax = minWait, maxWait }
+}
+
+// WithTransport replaces the innermost HTTP transport.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(o *options) { o.transport = rt }
+}
+
+// WithLookupEnv replaces os.LookupEnv for reading SAIL_* variables.
+func WithLookupEnv(fn func(string) (string, bool)) Option {
+	return func(o *options) { o.lookupEnv = fn }
+}
+
+// New returns a constructor of the provider at version, as providerserver expects.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &SailPointProvider{version: version}
+		for _, o := range opts {
+			o(&p.opts)
+		}
+		return p
+	}
+}
+
+// providerData is what Configure hands to every data source.
+type providerData struct {
+	client *client.Client
+}
+
+func (p *SailPointProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "sailpoint"
+	resp.Version = p.version
+}
+
+func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads usage data of SailPoint Identity Security Cloud (ISC) sources. " +
+			"Every attribute is optional in HCL and falls back to its environment variable; a value set in HCL wins.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "API base URL of the tenant, e.g. `https://acme.api.identitynow.com` (not the UI host " +
+					"`acme.identitynow.com`). A trailing slash is fine. Must be `https` unless the host is loopback. " +
+					"Environment variable: `SAIL_BASE_URL`. Conflicts with `tenant`.",
+				Optional:   true,
+				Validators: []validator.String{endpointURL(), stringvalidator.ConflictsWith(path.MatchRoot("tenant"))},
+			},
+			"tenant": schema.StringAttribute{
+				MarkdownDescription: "Tenant name, a shortcut for `base_url`: `acme` means `https://acme.api.identitynow.com`. " +
+					"Use `base_url` for demo, FedRAMP or vanity hosts. Environment variable: `SAIL_TENANT`. Conflicts with `base_url`.",
+				Optional:   true,
+				Validators: []validator.String{tenantName()},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "OAuth client id of an API client or a personal access token (PAT). " +
+					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scope `idn:identity-history:manage`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Secret of `client_id`. Environment variable: `SAIL_CLIENT_SECRET`. Never logged and never stored in state.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "A bearer token obtained elsewhere (for example by `sail` or a CI step), used instead of client " +
+					"credentials and never refreshed: when it expires, reads fail with HTTP 401. " +
+					"Environment variable: `SAIL_ACCESS_TOKEN`. Conflicts with `client_id` and `client_secret` in HCL. " +
+					"Precedence: a token or credentials set in HCL win; otherwise `SAIL_ACCESS_TOKEN` wins over `SAIL_CLIENT_ID`/`SAIL_CLIENT_SECRET`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ConflictsWith(path.MatchRoot("client_id"), path.MatchRoot("client_secret"))},
+			},
+			"token_url": schema.StringAttribute{
+				MarkdownDescription: "OAuth token endpoint. Default: the base URL followed by `/oauth/token`. " +
+					"`GET {base_url}/oauth/info` shows a tenant's real `tokenEndpoint`. Environment variable: `SAIL_TOKEN_URL`.",
+				Optional:   true,
+				Validators: []validator.String{endpointURL()},
+			},
+			"api_version": schema.StringAttribute{
+				MarkdownDescription: "API version the calls go to: `v3` (default), `beta`, `v2024`, `v2025`, `v2026`, or `v1` for the " +
+					"per-service paths `/source-usages/v1/{id}/...`. The answers are the same under every version. " +
+					"Environment variable: `SAIL_API_VERSION`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(client.APIVersions...)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Longest time one HTTP attempt may take, body included, as a Go duration such as `30s` (default) " +
+					"or `2m`. An attempt that runs out is retried like a connection error.",
+				Optional:   true,
+				Validators: []validator.String{positiveDuration()},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504 or a connection error, "+
+					"with exponential backoff (or the server's `Retry-After`). Default %d; `0` disables retries. Other 4xx answers are never retried.",
+					client.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "Client-side limit on API requests per second, shared by every read of this provider " +
+					"configuration, retries included. Default `10`, which matches ISC's limit of 100 requests per 10 seconds " +
+					"per client id; the provider paces itself 2% below it to absorb network jitter. Lower it when other " +
+					"tools use the same client id at the same time. At least `0.01`.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
+			},
+		},
+	}
+}
+
+// providerModel maps the provider block.
+type providerModel struct {
+	BaseURL           types.String  `tfsdk:"base_url"`
+	Tenant            types.String  `tfsdk:"tenant"`
+	ClientID          types.String  `tfsdk:"client_id"`
+	ClientSecret      types.String  `tfsdk:"client_secret"`
+	AccessToken       types.String  `tfsdk:"access_token"`
+	TokenURL          types.String  `tfsdk:"token_url"`
+	APIVersion        types.String  `tfsdk:"api_version"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+func (p *SailPointProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var model providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lookup := p.opts.lookupEnv
+	if lookup == nil {
+		lookup = lookupEnv
+	}
+	cfg, diags := resolveConfig(model, lookup)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.UserAgent = fmt.Sprintf("terraform-provider-sailpoint/%s (Terraform %s)", p.version, req.TerraformVersion)
+	cfg.RetryWaitMin, cfg.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
+	cfg.Transport = p.opts.transport
+
+	c, err := client.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid SailPoint provider configuration", err.Error())
+		return
+	}
+	eff := c.Config()
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, eff.ClientSecret, eff.AccessToken)
+	tflog.Info(ctx, "configured SailPoint ISC client", map[string]any{
+		"base_url":            eff.BaseURL,
+		"token_url":           eff.TokenURL,
+		"api_version":         eff.APIVersion,
+		"auth":                authMethod(c),
+		"request_timeout":     eff.RequestTimeout.String(),
+		"max_retries":         eff.MaxRetries,
+		"requests_per_second": eff.RequestsPerSecond,
+	})
+	data := &providerData{client: c}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func authMethod(c *client.Client) string {
+	if c.UsesAccessToken() {
+		return "access_token"
+	}
+	return "client_credentials"
+}
+
+func (p *SailPointProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *SailPointProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewSourceUsageStatusDataSource,
+		NewSourceUsagesDataSource,
+	}
+}

@@ -1,0 +1,115 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
+)
+
+// stringCheck is a plan-time validator built from a check function. Null and unknown values
+// pass: unknown ones are checked again once known.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) error
+}
+
+var _ validator.String = stringCheck{}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error())
+	}
+}
+
+// endpointURL accepts an absolute https URL, or http for a loopback host.
+func endpointURL() validator.String {
+	return stringCheck{
+		description: "must be an absolute https URL (http only for loopback hosts)",
+		summary:     "Invalid URL",
+		check: func(s string) error {
+			_, err := client.ValidateEndpointURL(s)
+			return err
+		},
+	}
+}
+
+func tenantName() validator.String {
+	return stringCheck{
+		description: "must be a tenant name such as acme",
+		summary:     "Invalid tenant",
+		check: func(s string) error {
+			_, err := client.TenantBaseURL(s)
+			return err
+		},
+	}
+}
+
+func positiveDuration() validator.String {
+	return stringCheck{
+		description: "must be a positive Go duration such as 30s",
+		summary:     "Invalid duration",
+		check: func(s string) error {
+			_, err := parsePositiveDuration(s)
+			return err
+		},
+	}
+}
+
+// sourceID accepts any id that is not empty and has no white space or control characters.
+// Everything else, "/", "?", "%" and non-ASCII letters included, is allowed here and escaped
+// in the request path.
+func sourceID() validator.String {
+	return stringCheck{
+		description: "must be a non-empty source id without white space or control characters",
+		summary:     "Invalid source_id",
+		check:       checkSourceID,
+	}
+}
+
+func checkSourceID(s string) error {
+	if s == "" {
+		return fmt.Errorf("source_id is empty: give the id of an ISC source, e.g. \"2c9180835d191a86015d28455b4a2329\"")
+	}
+	for i, r := range s {
+		switch {
+		case r == unicode.ReplacementChar:
+			return fmt.Errorf("source_id %q is not valid UTF-8 at byte %d", s, i)
+		case unicode.IsSpace(r):
+			return fmt.Errorf("source_id %q contains white space at byte %d; source ids have none (a stray space or newline from a variable?)", s, i)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return fmt.Errorf("source_id %q contains the control character %U at byte %d", s, r, i)
+		}
+	}
+	return client.ValidateSourceID(s)
+}
+
+var sortersPattern = regexp.MustCompile(`^-?[A-Za-z][A-Za-z0-9_.]*(,-?[A-Za-z][A-Za-z0-9_.]*)*$`)
+
+// sorters accepts the API's sort syntax: comma-separated field names, each optionally
+// prefixed with "-" for descending order. Which fields are sortable is the API's call (today
+// only date), so an unsupported field reaches the API and comes back as its own 400 message.
+func sorters() validator.String {
+	return stringCheck{
+		description: `must be comma-separated field names, each optionally prefixed with "-", e.g. "-date"`,
+		summary:     "Invalid sorters",
+		check: func(s string) error {
+			if !sortersPattern.MatchString(s) {
+				return fmt.Errorf("sorters %q is not a sort expression: use comma-separated field names, each optionally "+
+					"prefixed with \"-\" for descending order and without spaces, e.g. \"date\" or \"-date\"", s)
+			}
+			return nil
+		},
+	}
+}
