@@ -204,9 +204,15 @@ func (l leveledLogger) Error(msg string, kv ...any) {
 	// outcome reaches the user as a diagnostic, so a warning is the right level here.
 	tflog.SubsystemWarn(l.ctx, subsystem, msg, fields(kv))
 }
-func (l leveledLogger) Info(msg string, kv ...any)  { tflog.SubsystemInfo(l.ctx, subsystem, msg, fields(kv)) }
-func (l leveledLogger) Debug(msg string, kv ...any) { tflog.SubsystemDebug(l.ctx, subsystem, msg, fields(kv)) }
-func (l leveledLogger) Warn(msg string, kv ...any)  { tflog.SubsystemWarn(l.ctx, subsystem, msg, fields(kv)) }
+func (l leveledLogger) Info(msg string, kv ...any) {
+	tflog.SubsystemInfo(l.ctx, subsystem, msg, fields(kv))
+}
+func (l leveledLogger) Debug(msg string, kv ...any) {
+	tflog.SubsystemDebug(l.ctx, subsystem, msg, fields(kv))
+}
+func (l leveledLogger) Warn(msg string, kv ...any) {
+	tflog.SubsystemWarn(l.ctx, subsystem, msg, fields(kv))
+}
 
 func fields(kv []any) map[string]any {
 	out := make(map[string]any, len(kv)/2)
