@@ -96,8 +96,10 @@ func TestResolveConfig(t *testing.T) {
 			wantErr: "Unknown value for base_url: The provider cannot be configured because base_url depends on a value that is known only after apply",
 		},
 		{
-			name:    "unknown secret",
-			model:   with(nullModel(), func(m *providerModel) { m.BaseURL, m.ClientSecret = str("https://x.example.com"), types.StringUnknown() }),
+			name: "unknown secret",
+			model: with(nullModel(), func(m *providerModel) {
+				m.BaseURL, m.ClientSecret = str("https://x.example.com"), types.StringUnknown()
+			}),
 			wantErr: "Unknown value for client_secret",
 		},
 	}
