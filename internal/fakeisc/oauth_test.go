@@ -1,0 +1,185 @@
+package fakeisc
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTokenEndpoint(t *testing.T) {
+	basic := func(id, secret string) http.Header {
+		return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))}}
+	}
+	tests := []struct {
+		name      string
+		method    string
+		target    string
+		form      string
+		header    http.Header
+		wantCode  int
+		wantError string // the "error" member; "" for success
+		wantDesc  string
+	}{
+		{name: "form credentials", form: defaultForm, wantCode: 200},
+		{name: "basic auth", form: "grant_type=client_credentials", header: basic(DefaultClientID, DefaultClientSecret), wantCode: 200},
+		{name: "basic auth form-encoded", form: "grant_type=client_credentials",
+			header: basic("odd+client%3A1", "s+cret"), wantCode: 200},
+		{name: "basic auth wins over form", form: "grant_type=client_credentials&client_id=x&client_secret=y",
+			header: basic(DefaultClientID, DefaultClientSecret), wantCode: 200},
+		{name: "wrong secret", form: "grant_type=client_credentials&client_id=" + DefaultClientID + "&client_secret=nope",
+			wantCode: 401, wantError: "invalid_client", wantDesc: "Bad credentials"},
+		{name: "unknown client", form: "grant_type=client_credentials&client_id=who&client_secret=" + DefaultClientSecret,
+			wantCode: 401, wantError: "invalid_client", wantDesc: "Bad credentials"},
+		{name: "no credentials", form: "grant_type=client_credentials", wantCode: 401, wantError: "invalid_client"},
+		{name: "wrong basic secret", form: "grant_type=client_credentials", header: basic(DefaultClientID, "nope"),
+			wantCode: 401, wantError: "invalid_client"},
+		{name: "wrong grant", form: strings.Replace(defaultForm, "client_credentials", "password", 1),
+			wantCode: 400, wantError: "unsupported_grant_type"},
+		{name: "missing grant", form: "client_id=" + DefaultClientID + "&client_secret=" + DefaultClientSecret,
+			wantCode: 400, wantError: "invalid_request"},
+		{name: "client id in query", target: "/oauth/token?client_id=" + DefaultClientID,
+			form: defaultForm, wantCode: 400, wantError: "invalid_request", wantDesc: "client credentials must not be sent in the URL"},
+		{name: "all credentials in query", target: "/oauth/token?" + defaultForm,
+			wantCode: 400, wantError: "invalid_request", wantDesc: "client credentials must not be sent in the URL"},
+		{name: "GET", method: http.MethodGet, target: "/oauth/token?grant_type=client_credentials",
+			wantCode: 405, wantError: "method_not_allowed"},
+		{name: "JSON body", form: `{"grant_type":"client_credentials"}`,
+			header: http.Header{"Content-Type": {"application/json"}}, wantCode: 400, wantError: "invalid_request"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tenant := New(WithClient(DefaultClientID, DefaultClientSecret), WithClient("odd client:1", "s cret"))
+			method, target := tt.method, tt.target
+			if method == "" {
+				method = http.MethodPost
+			}
+			if target == "" {
+				target = "/oauth/token"
+			}
+			header := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+			for k, v := range tt.header {
+				header[k] = v
+			}
+			w := call(t, tenant, method, target, header, tt.form)
+			if w.Code != tt.wantCode {
+				t.Fatalf("status = %d, want %d; body %s", w.Code, tt.wantCode, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			body := decodeJSON[map[string]any](t, w.Body.Bytes())
+			if tt.wantError == "" {
+				if tok, _ := body["access_token"].(string); len(tok) < 40 {
+					t.Errorf("access_token %q is too short to be unguessable", tok)
+				}
+				return
+			}
+			if body["error"] != tt.wantError {
+				t.Errorf("error = %v, want %q", body["error"], tt.wantError)
+			}
+			if tt.wantDesc != "" && body["error_description"] != tt.wantDesc {
+				t.Errorf("error_description = %v, want %q", body["error_description"], tt.wantDesc)
+			}
+			if _, ok := body["access_token"]; ok {
+				t.Error("an error response carries an access_token")
+			}
+		})
+	}
+}
+
+func TestTokenResponseFields(t *testing.T) {
+	tenant := New(WithTokenTTL(2 * time.Second))
+	w := postToken(t, tenant, "/oauth/token", defaultForm, nil)
+	if w.Code != 200 {
+		t.Fatalf("status = %d; body %s", w.Code, w.Body)
+	}
+	if got := w.Header().Get("Cache-Control"); got != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store", got)
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(w.Body.Bytes(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"token_type": `"bearer"`,
+		"expires_in": `2`,
+		"scope":      `"sp:scopes:all"`,
+		"org":        `"` + tenantOrg + `"`,
+		"pod":        `"` + tenantPod + `"`,
+		"tenant_id":  `"` + tenantID + `"`,
+		"internal":   `true`,
+	}
+	for k, v := range want {
+		if string(raw[k]) != v {
+			t.Errorf("%s = %s, want %s", k, raw[k], v)
+		}
+	}
+	for _, k := range []string{"access_token", "jti", "identity_id", "user_name", "strong_auth", "strong_auth_supported"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("token response lacks %q", k)
+		}
+	}
+	token := decodeJSON[tokenResponse](t, w.Body.Bytes()).AccessToken
+	if parts := strings.Split(token, "."); len(parts) != 3 {
+		t.Errorf("token %q does not look like a JWT", token)
+	}
+	if other := decodeJSON[tokenResponse](t, postToken(t, tenant, "/oauth/token", defaultForm, nil).Body.Bytes()).AccessToken; other == token {
+		t.Error("two token requests got the same token")
+	}
+	if got := tenant.Stats().TokensIssued; got != 2 {
+		t.Errorf("TokensIssued = %d, want 2", got)
+	}
+	if w := get(t, tenant, token, APIPath("v3", OpStatus, "none")); w.Code != 404 {
+		t.Errorf("API call with the issued token: %d, want 404 (authenticated, unknown source)", w.Code)
+	}
+}
+
+func TestTokenRequestLog(t *testing.T) {
+	tenant := New()
+	postToken(t, tenant, "/oauth/token", defaultForm, http.Header{"User-Agent": {"test-agent/1"}})
+	postToken(t, tenant, "/oauth/token?client_secret=leaked", defaultForm, nil)
+
+	log := tenant.Requests()
+	if len(log) != 2 {
+		t.Fatalf("%d log entries, want 2", len(log))
+	}
+	ok, leaked := log[0], log[1]
+	if ok.Op != OpToken || ok.Version != "" || ok.ClientID != DefaultClientID || ok.UserAgent != "test-agent/1" || ok.StatusCode != 200 {
+		t.Errorf("entry = %+v", ok)
+	}
+	if want := []string{"client_id", "client_secret", "grant_type"}; !slices.Equal(ok.FormKeys, want) {
+		t.Errorf("FormKeys = %v, want %v", ok.FormKeys, want)
+	}
+	if ok.IssuedToken == "" || ok.CredentialsInQuery {
+		t.Errorf("IssuedToken %q, CredentialsInQuery %v", ok.IssuedToken, ok.CredentialsInQuery)
+	}
+	for _, e := range log {
+		js, _ := json.Marshal(e)
+		if strings.Contains(string(js), DefaultClientSecret) {
+			t.Errorf("log entry JSON holds the form's client secret: %s", js)
+		}
+	}
+	if !leaked.CredentialsInQuery || leaked.StatusCode != 400 || leaked.IssuedToken != "" {
+		t.Errorf("leaking entry = %+v", leaked)
+	}
+	if leaked.Query.Get("client_secret") != "leaked" || leaked.RequestURI != "/oauth/token?client_secret=leaked" {
+		t.Errorf("leaking entry query %v, URI %q", leaked.Query, leaked.RequestURI)
+	}
+	st := tenant.Stats()
+	if st.TokenRequests != 2 || st.APIRequests != 0 || st.TokensIssued != 1 || st.ByStatus[200] != 1 || st.ByStatus[400] != 1 {
+		t.Errorf("Stats = %+v", st)
+	}
+}
+
+func TestTokenRequestBodyLimit(t *testing.T) {
+	tenant := New()
+	form := defaultForm + "&pad=" + url.QueryEscape(strings.Repeat("x", maxTokenRequestBody))
+	if w := postToken(t, tenant, "/oauth/token", form, nil); w.Code != 400 {
+		t.Errorf("oversized form: %d, want 400", w.Code)
+	}
+}

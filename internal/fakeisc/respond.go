@@ -1,0 +1,145 @@
+package fakeisc
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// Detail codes and texts of the ErrorResponseDto bodies the fake sends, as the real API
+// spells them.
+const (
+	detailBadRequest    = "400.1 Bad Request Content"
+	detailForbidden     = "403 Forbidden"
+	detailNotFound      = "404 Not found"
+	detailMethod        = "405 Method Not Allowed"
+	detailInternalFault = "500.0 Internal Fault"
+	textForbidden       = "The server understood the request but refuses to authorize it."
+	textInternalFault   = "An internal fault occurred."
+	rateLimitMessage    = " Rate Limit Exceeded " // sic: the spaces are in the real body
+)
+
+// Header names and values the fake sets.
+const (
+	contentTypeJSON      = "application/json"
+	headerRetryAfter     = "Retry-After"
+	headerTotalCount     = "X-Total-Count"
+	headerContentLength  = "Content-Length"
+	headerContentType    = "Content-Type"
+	headerContentEncoded = "Content-Encoding"
+)
+
+// errorResponseDto is the spec's ErrorResponseDto: the body of every 400, 403, 404 and 500.
+type errorResponseDto struct {
+	DetailCode string            `json:"detailCode"`
+	TrackingID string            `json:"trackingId"`
+	Messages   []errorMessageDto `json:"messages"`
+	Causes     []errorMessageDto `json:"causes"`
+}
+
+// errorMessageDto is the spec's ErrorMessageDto.
+type errorMessageDto struct {
+	Locale       string `json:"locale"`
+	LocaleOrigin string `json:"localeOrigin"`
+	Text         string `json:"text"`
+}
+
+// newErrorDto returns an ErrorResponseDto with one en-US message and a fresh tracking id,
+// as the real API sends: clients quote the tracking id to SailPoint support, so each error
+// gets its own.
+func newErrorDto(detailCode, text string) errorResponseDto {
+	return errorResponseDto{
+		DetailCode: detailCode,
+		TrackingID: newTrackingID(),
+		Messages:   []errorMessageDto{{Locale: "en-US", LocaleOrigin: "DEFAULT", Text: text}},
+		Causes:     []errorMessageDto{},
+	}
+}
+
+// newTrackingID returns 32 random hex characters, the form of the real tracking ids.
+func newTrackingID() string {
+	return randomHex(16)
+}
+
+// randomHex returns 2n random hex characters. crypto/rand.Read never fails.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// oauthError is the RFC 6749 error body of the token endpoint.
+type oauthError struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+}
+
+// jwtError is the body of every 401 from the API gateway.
+type jwtError struct {
+	Error string `json:"error"`
+}
+
+// rateLimitError is the body of every 429.
+type rateLimitError struct {
+	Message string `json:"message"`
+}
+
+// writeJSON answers code with v as JSON. Content-Length is always set, so that a client
+// reading a short body (see the CloseMidBody fault) can tell it was cut.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		// Only a Usage a test built badly gets here: say so in the spec's own shape
+		// rather than send broken JSON.
+		code = http.StatusInternalServerError
+		body, _ = json.Marshal(newErrorDto(detailInternalFault, "fakeisc cannot encode the response: "+err.Error()))
+	}
+	writeBody(w, code, contentTypeJSON, body)
+}
+
+// writeBody answers code with body, with the given Content-Type unless it is empty.
+func writeBody(w http.ResponseWriter, code int, contentType string, body []byte) {
+	if contentType != "" {
+		w.Header().Set(headerContentType, contentType)
+	}
+	w.Header().Set(headerContentLength, strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = w.Write(body) // the client hung up: nothing left to tell it
+}
+
+// writeErrorDto answers code with an ErrorResponseDto.
+func writeErrorDto(w http.ResponseWriter, code int, detailCode, text string) {
+	writeJSON(w, code, newErrorDto(detailCode, text))
+}
+
+// writeUnauthorized answers 401 the way the API gateway does.
+func writeUnauthorized(w http.ResponseWriter, reason string) {
+	writeJSON(w, http.StatusUnauthorized, jwtError{Error: "JWT validation failed: " + reason})
+}
+
+// writeRateLimited answers 429 the way the API gateway does. An empty retryAfter sends no
+// Retry-After header.
+func writeRateLimited(w http.ResponseWriter, retryAfter string) {
+	if retryAfter != "" {
+		w.Header().Set(headerRetryAfter, retryAfter)
+	}
+	writeJSON(w, http.StatusTooManyRequests, rateLimitError{Message: rateLimitMessage})
+}
+
+// writeMethodNotAllowed answers 405, naming the one method the route accepts.
+func writeMethodNotAllowed(w http.ResponseWriter, method, allowed string) {
+	w.Header().Set("Allow", allowed)
+	writeErrorDto(w, http.StatusMethodNotAllowed, detailMethod,
+		"Request method '"+method+"' is not supported. Supported methods: "+allowed)
+}
+
+// safeStatus keeps a status code a test supplied within what net/http can write
+// (WriteHeader panics outside 100..999, and 1xx codes are not final answers).
+func safeStatus(code int) int {
+	if code < 200 || code > 599 {
+		return http.StatusInternalServerError
+	}
+	return code
+}

@@ -1,0 +1,271 @@
+package fakeisc
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// dates returns the dates of a summaries body, "-" for a row without one.
+func dates(t *testing.T, body []byte) []string {
+	t.Helper()
+	rows := decodeJSON[[]map[string]any](t, body)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		if d, ok := r["date"].(string); ok {
+			out[i] = d
+		} else {
+			out[i] = "-"
+		}
+	}
+	return out
+}
+
+func TestSummariesPaging(t *testing.T) {
+	tenant := New(WithDemoSources())
+	token := tenant.IssueToken(DefaultClientID, 0)
+	base := APIPath("v3", OpSummaries, DemoSourceSalesforce)
+
+	tests := []struct {
+		query      string
+		wantRows   int
+		wantFirst  string // date of the first row, when rows are expected
+		wantHeader string // X-Total-Count; "" means absent
+	}{
+		{"", 250, "2024-01-01", ""},
+		{"?limit=10", 10, "2024-01-01", ""},
+		{"?limit=10&offset=5", 10, "2024-01-06", ""},
+		{"?offset=250", 50, "2024-09-07", ""},
+		{"?offset=299", 1, "2024-10-26", ""},
+		{"?offset=300", 0, "", ""},
+		{"?offset=99999999999999999999", 0, "", ""},
+		{"?limit=0", 0, "", ""},
+		{"?limit=251", 250, "2024-01-01", ""},
+		{"?limit=99999999999999999999", 250, "2024-01-01", ""},
+		{"?limit=%2B5", 5, "2024-01-01", ""},
+		{"?count=true", 250, "2024-01-01", "300"},
+		{"?count=true&limit=1&offset=10", 1, "2024-01-11", "300"},
+		{"?count=false", 250, "2024-01-01", ""},
+		{"?count=TRUE", 250, "2024-01-01", "300"},
+		{"?filters=date%20gt%20%222024-01-01%22", 250, "2024-01-01", ""}, // unknown parameters are ignored
+		{"?limit=2&limit=5", 2, "2024-01-01", ""},                        // the first value counts
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			w := get(t, tenant, token, base+tt.query)
+			if w.Code != 200 {
+				t.Fatalf("status = %d; body %s", w.Code, w.Body)
+			}
+			got := dates(t, w.Body.Bytes())
+			if len(got) != tt.wantRows {
+				t.Fatalf("%d rows, want %d", len(got), tt.wantRows)
+			}
+			if tt.wantRows > 0 && got[0] != tt.wantFirst {
+				t.Errorf("first row %s, want %s", got[0], tt.wantFirst)
+			}
+			if tt.wantRows == 0 && w.Body.String() != "[]" {
+				t.Errorf("empty page = %s, want []", w.Body)
+			}
+			h, present := w.Header()[http.CanonicalHeaderKey(headerTotalCount)]
+			if tt.wantHeader == "" && present || tt.wantHeader != "" && (len(h) != 1 || h[0] != tt.wantHeader) {
+				t.Errorf("X-Total-Count = %v, want %q", h, tt.wantHeader)
+			}
+		})
+	}
+}
+
+func TestSummariesPagesCoverEveryRow(t *testing.T) {
+	tenant := New(WithDemoSources())
+	token := tenant.IssueToken(DefaultClientID, 0)
+	var all []string
+	for offset := 0; ; offset += 250 {
+		page := dates(t, get(t, tenant, token, APIPath("v1", OpSummaries, DemoSourceSalesforce)+"?offset="+strconv.Itoa(offset)).Body.Bytes())
+		all = append(all, page...)
+		if len(page) < 250 {
+			break
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range all {
+		seen[d] = true
+	}
+	if len(all) != 300 || len(seen) != 300 {
+		t.Errorf("paging read %d rows, %d distinct; want 300", len(all), len(seen))
+	}
+}
+
+func TestSummariesBadParameters(t *testing.T) {
+	tenant := New(WithDemoSources())
+	token := tenant.IssueToken(DefaultClientID, 0)
+	base := APIPath("beta", OpSummaries, DemoSourceActiveDirectory)
+
+	tests := []struct {
+		query    string
+		wantText string
+	}{
+		{"?limit=-1", "'limit'"},
+		{"?limit=abc", "Invalid value 'abc' for query parameter 'limit'"},
+		{"?limit=", "'limit'"},
+		{"?limit=1.5", "'limit'"},
+		{"?limit=-99999999999999999999", "'limit'"},
+		{"?offset=-5", "Invalid value '-5' for query parameter 'offset': must be a non-negative integer."},
+		{"?offset=x", "'offset'"},
+		{"?count=maybe", "Invalid value 'maybe' for query parameter 'count'"},
+		{"?sorters=count", "Sort field 'count' is not supported. Supported fields: date"},
+		{"?sorters=-count", "Sort field 'count' is not supported. Supported fields: date"},
+		{"?sorters=date,count", "Sort field 'count' is not supported."},
+		{"?sorters=%2Bdate", "Sort field '+date' is not supported."},
+		{"?sorters=Date", "Sort field 'Date' is not supported."},
+		{"?sorters=date,", "Sort field '' is not supported."},
+		{"?limit=%zz", "The query string is not valid"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			w := get(t, tenant, token, base+tt.query)
+			if w.Code != 400 {
+				t.Fatalf("status = %d; body %s", w.Code, w.Body)
+			}
+			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
+		})
+	}
+}
+
+func TestSummariesSorting(t *testing.T) {
+	tenant := New(WithDemoSources(), WithSources(Source{ID: "gaps", Status: "COMPLETE", Usages: []Usage{
+		Row("2024-03-01", "1"),
+		Row("", "2").WithNullDate(),
+		Row("2024-01-01", "3"),
+		Row("", "4").WithoutDate(),
+		Row("2024-03-01", "5"),
+		Row("2024-02-01", "6"),
+	}}))
+	token := tenant.IssueToken(DefaultClientID, 0)
+
+	counts := func(body []byte) string {
+		var rows []struct{ Count json.Number }
+		if err := json.Unmarshal(body, &rows); err != nil {
+			t.Fatal(err)
+		}
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = string(r.Count)
+		}
+		return strings.Join(out, ",")
+	}
+
+	tests := []struct {
+		name, id, query, want string
+	}{
+		{"unsorted keeps API order", "gaps", "", "1,2,3,4,5,6"},
+		{"ascending, undated last, ties stable", "gaps", "?sorters=date", "3,6,1,5,2,4"},
+		{"descending, undated first, ties stable", "gaps", "?sorters=-date", "2,4,1,5,6,3"},
+		{"first sorter decides", "gaps", "?sorters=-date,date", "2,4,1,5,6,3"},
+		{"spaces around entries", "gaps", "?sorters=%20date%20", "3,6,1,5,2,4"},
+		{"empty sorters is unsorted", "gaps", "?sorters=", "1,2,3,4,5,6"},
+		{"sort happens before paging", "gaps", "?sorters=date&limit=2&offset=1", "6,1"},
+		{"newest-first source ascending", DemoSourceServiceNow, "?sorters=date&limit=3", "3.05,2.95,3.35"},
+		{"newest-first source descending", DemoSourceServiceNow, "?sorters=-date&limit=3", "4.25,3.90,0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := get(t, tenant, token, APIPath("v2026", OpSummaries, tt.id)+tt.query)
+			if w.Code != 200 {
+				t.Fatalf("status = %d; body %s", w.Code, w.Body)
+			}
+			if got := counts(w.Body.Bytes()); got != tt.want {
+				t.Errorf("counts %s, want %s", got, tt.want)
+			}
+		})
+	}
+
+	// Sorting works on a copy: the stored order is unchanged.
+	if got := counts(get(t, tenant, token, APIPath("v3", OpSummaries, "gaps")).Body.Bytes()); got != "1,2,3,4,5,6" {
+		t.Errorf("API order after sorting: %s", got)
+	}
+}
+
+func TestSummariesBodyIsExact(t *testing.T) {
+	tenant := New(WithDemoSources(), WithSources(Source{ID: "odd", Status: "COMPLETE", Usages: []Usage{
+		Row("2024-01-01", "10.45"),
+		Row("2024-02-01", "99999999999999999999.000000000000000001"),
+		Row("2024-03-01", "1").WithNullCount().WithExtra("region", `"emea"`),
+	}}))
+	token := tenant.IssueToken(DefaultClientID, 0)
+	w := get(t, tenant, token, APIPath("v3", OpSummaries, "odd"))
+	want := `[{"date":"2024-01-01","count":10.45},{"date":"2024-02-01","count":99999999999999999999.000000000000000001},{"date":"2024-03-01","count":null,"region":"emea"}]`
+	if w.Body.String() != want {
+		t.Errorf("body\n%s\nwant\n%s", w.Body, want)
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if cl := w.Header().Get("Content-Length"); cl != strconv.Itoa(len(want)) {
+		t.Errorf("Content-Length = %q, want %d", cl, len(want))
+	}
+
+	ad := get(t, tenant, token, APIPath("v3", OpSummaries, DemoSourceActiveDirectory)).Body.String()
+	for _, s := range []string{`{"date":"2024-03-01","count":10.45}`, `"count":16.00`} {
+		if !strings.Contains(ad, s) {
+			t.Errorf("Active Directory body lacks %s: %s", s, ad)
+		}
+	}
+}
+
+func TestStatus(t *testing.T) {
+	tenant := New(WithDemoSources(), WithSources(
+		Source{ID: "pending", Status: "PENDING"},
+		Source{ID: "blank"},
+	))
+	token := tenant.IssueToken(DefaultClientID, 0)
+	tests := []struct{ id, want string }{
+		{DemoSourceActiveDirectory, `{"status":"COMPLETE"}`},
+		{DemoSourceWorkday, `{"status":"INCOMPLETE"}`},
+		{"pending", `{"status":"PENDING"}`},
+		{"blank", `{}`},
+	}
+	for _, tt := range tests {
+		for _, version := range Versions() {
+			w := get(t, tenant, token, APIPath(version, OpStatus, tt.id)+"?limit=-1") // status ignores the query
+			if w.Code != 200 || w.Body.String() != tt.want || w.Header().Get("Content-Type") != "application/json" {
+				t.Errorf("%s %s: %d %s %q, want 200 %s", version, tt.id, w.Code, w.Body, w.Header().Get("Content-Type"), tt.want)
+			}
+		}
+	}
+}
+
+func TestNotFoundAndForbidden(t *testing.T) {
+	tenant := New(WithSources(Source{ID: "secret", Status: "COMPLETE", Forbidden: true, Usages: []Usage{Row("2024-01-01", "1")}}))
+	token := tenant.IssueToken(DefaultClientID, 0)
+
+	tracking := map[string]bool{}
+	for _, op := range []string{OpStatus, OpSummaries} {
+		w := get(t, tenant, token, APIPath("v3", op, "no/such source"))
+		if w.Code != 404 {
+			t.Fatalf("%s of an unknown source: %d", op, w.Code)
+		}
+		dto := checkErrorDto(t, w.Body.Bytes(), detailNotFound, "The requested source was not found: no/such source")
+		tracking[dto.TrackingID] = true
+
+		w = get(t, tenant, token, APIPath("v3", op, "secret")+"?limit=bad")
+		if w.Code != 403 {
+			t.Fatalf("%s of a forbidden source: %d", op, w.Code)
+		}
+		dto = checkErrorDto(t, w.Body.Bytes(), detailForbidden, "The server understood the request but refuses to authorize it.")
+		tracking[dto.TrackingID] = true
+	}
+	if len(tracking) != 4 {
+		t.Errorf("%d distinct tracking ids over 4 errors", len(tracking))
+	}
+
+	tenant.DeleteSource("secret")
+	if w := get(t, tenant, token, APIPath("v3", OpStatus, "secret")); w.Code != 404 {
+		t.Errorf("deleted source: %d, want 404", w.Code)
+	}
+	wantBody := `{"detailCode":"404 Not found","trackingId":"`
+	if w := get(t, tenant, token, APIPath("v3", OpStatus, "x")); !strings.HasPrefix(w.Body.String(), wantBody) ||
+		!strings.HasSuffix(w.Body.String(), `","messages":[{"locale":"en-US","localeOrigin":"DEFAULT","text":"The requested source was not found: x"}],"causes":[]}`) {
+		t.Errorf("404 body = %s", w.Body)
+	}
+}

@@ -1,0 +1,142 @@
+package fakeisc
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// Presence says whether a field of a Usage row is written, and how. The spec marks no
+// property of SourceUsage as required, so clients must cope with all three forms.
+type Presence uint8
+
+const (
+	// Present writes the field with its value. It is the zero value.
+	Present Presence = iota
+	// Null writes the field as JSON null.
+	Null
+	// Missing leaves the field out of the object.
+	Missing
+)
+
+// Usage is one row of the summaries response (the spec's SourceUsage), described
+// precisely enough to reproduce whatever the real API may send.
+//
+// The zero value, like Row("", ""), is written as {"date":"","count":0}.
+type Usage struct {
+	// Date is written as a JSON string when DateIs is Present. Rows are sorted by
+	// comparing Date as text, which is chronological for YYYY-MM-DD dates.
+	Date string
+	// Count is written verbatim when CountIs is Present, so "10.45" goes out as 10.45
+	// and a value with more digits than a float64 holds keeps every one of them. It
+	// must be a JSON number; as in encoding/json, an empty Count is written as 0.
+	Count json.Number
+	// DateIs says how the date field is written.
+	DateIs Presence
+	// CountIs says how the count field is written.
+	CountIs Presence
+	// Extra holds members the spec does not know (for example "region": "emea"),
+	// written after date and count in key order, each value verbatim. A key "date" or
+	// "count" is written only when that field is Missing, which lets a test send a
+	// wrongly typed value such as "count":"10.45".
+	Extra map[string]json.RawMessage
+}
+
+// Row returns a normal summaries row, {"date":date,"count":count}, with count written
+// exactly as given (for example Row("2024-01-01", "10.45")).
+func Row(date, count string) Usage {
+	return Usage{Date: date, Count: json.Number(count)}
+}
+
+// WithNullDate returns a copy of u whose date is written as null.
+func (u Usage) WithNullDate() Usage { u.DateIs = Null; return u }
+
+// WithoutDate returns a copy of u without a date field.
+func (u Usage) WithoutDate() Usage { u.DateIs = Missing; return u }
+
+// WithNullCount returns a copy of u whose count is written as null.
+func (u Usage) WithNullCount() Usage { u.CountIs = Null; return u }
+
+// WithoutCount returns a copy of u without a count field.
+func (u Usage) WithoutCount() Usage { u.CountIs = Missing; return u }
+
+// WithExtra returns a copy of u with one more member, name, whose value is the JSON
+// text raw (for example WithExtra("region", `"emea"`)). The copy does not share its
+// Extra map with u, so rows built from one another stay independent.
+func (u Usage) WithExtra(name, raw string) Usage {
+	extra := make(map[string]json.RawMessage, len(u.Extra)+1)
+	maps.Copy(extra, u.Extra)
+	extra[name] = json.RawMessage(raw)
+	u.Extra = extra
+	return u
+}
+
+// dated reports the row's sort key: its date, and whether it has one. Null and missing
+// dates have none.
+func (u Usage) dated() (string, bool) {
+	return u.Date, u.DateIs == Present
+}
+
+// MarshalJSON writes the row as described by its fields. It fails, rather than write
+// invalid JSON, when Count is not a JSON number or an Extra value is not JSON: a test
+// that wants a broken body should inject a fault instead.
+func (u Usage) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	first := true
+	member := func(name string, value []byte) {
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		key, _ := json.Marshal(name) // marshalling a string cannot fail
+		buf.Write(key)
+		buf.WriteByte(':')
+		buf.Write(value)
+	}
+
+	switch u.DateIs {
+	case Present:
+		date, _ := json.Marshal(u.Date)
+		member("date", date)
+	case Null:
+		member("date", []byte("null"))
+	}
+	switch u.CountIs {
+	case Present:
+		count, err := json.Marshal(u.Count)
+		if err != nil {
+			return nil, fmt.Errorf("fakeisc: usage count %q: %w", string(u.Count), err)
+		}
+		member("count", count)
+	case Null:
+		member("count", []byte("null"))
+	}
+
+	for _, name := range slices.Sorted(maps.Keys(u.Extra)) {
+		if (name == "date" && u.DateIs != Missing) || (name == "count" && u.CountIs != Missing) {
+			continue
+		}
+		raw := u.Extra[name]
+		if !json.Valid(raw) {
+			return nil, fmt.Errorf("fakeisc: usage extra field %q is not valid JSON: %q", name, string(raw))
+		}
+		member(name, raw)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// clone returns a deep copy, so a Tenant never shares memory with its caller.
+func (u Usage) clone() Usage {
+	if u.Extra != nil {
+		extra := make(map[string]json.RawMessage, len(u.Extra))
+		for k, v := range u.Extra {
+			extra[k] = slices.Clone(v)
+		}
+		u.Extra = extra
+	}
+	return u
+}
