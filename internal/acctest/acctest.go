@@ -1,0 +1,82 @@
+// Package acctest is the shared harness of the acceptance tests: a fake ISC tenant per test,
+// provider factories that account for every HTTP request per provider instance, and helpers to
+// run the real Terraform (or OpenTofu) CLI against a built provider binary.
+//
+// Only tests import it.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
+)
+
+// Fake is a fake ISC tenant served over HTTP for one test.
+type Fake struct {
+	*fakeisc.Tenant
+	URL string
+}
+
+// NewFake starts a fake tenant with the demo sources plus opts, stopped when t ends.
+func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
+	t.Helper()
+	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithDemoSources()}, opts...)...)
+	srv := httptest.NewServer(tenant)
+	t.Cleanup(srv.Close)
+	return &Fake{Tenant: tenant, URL: srv.URL}
+}
+
+// ProviderBlock returns a provider block that reaches f with the fake's default client
+// credentials, plus any extra attribute lines.
+func (f *Fake) ProviderBlock(extra ...string) string {
+	return fmt.Sprintf(`provider "sailpoint" {
+  base_url      = %q
+  client_id     = %q
+  client_secret = %q
+%s}
+`, f.URL, fakeisc.DefaultClientID, fakeisc.DefaultClientSecret, indent(extra))
+}
+
+func indent(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+// APIPaths returns the escaped request paths of the fake's API calls (status and summaries),
+// in arrival order.
+func (f *Fake) APIPaths() []string {
+	var paths []string
+	for _, r := range f.Requests() {
+		if r.Op == "status" || r.Op == "summaries" {
+			paths = append(paths, r.EscapedPath)
+		}
+	}
+	return paths
+}
+
+// RepoRoot finds the module root by walking up to go.mod.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test's directory")
+		}
+		dir = parent
+	}
+}

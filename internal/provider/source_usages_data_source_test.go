@@ -1,0 +1,277 @@
+package provider_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
+)
+
+const usagesAddr = "data.sailpoint_source_usages.test"
+
+func usagesConfig(fake *acctest.Fake, sourceID, args string, providerLines ...string) string {
+	return fake.ProviderBlock(providerLines...) + fmt.Sprintf(`
+data "sailpoint_source_usages" "test" {
+  source_id = %q
+  %s
+}
+
+output "march" {
+  value = try(data.sailpoint_source_usages.test.usages[2].count, null)
+}
+`, sourceID, args)
+}
+
+func TestAccSourceUsages_allAttributes(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	checks := []resource.TestCheckFunc{
+		resource.TestCheckResourceAttr(usagesAddr, "id", fakeisc.DemoSourceActiveDirectory),
+		resource.TestCheckResourceAttr(usagesAddr, "source_id", fakeisc.DemoSourceActiveDirectory),
+		resource.TestCheckNoResourceAttr(usagesAddr, "sorters"),
+		resource.TestCheckNoResourceAttr(usagesAddr, "limit"),
+		resource.TestCheckResourceAttr(usagesAddr, "usages.#", "12"),
+		resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
+		resource.TestCheckResourceAttr(usagesAddr, "latest_count", "13.6"),
+		resource.TestCheckResourceAttr(usagesAddr, "average_count", "12.515833333333333"),
+		resource.TestCheckResourceAttr(usagesAddr, "max_count", "16"),
+		checkPaths(fake, "/v3/source-usages/"+fakeisc.DemoSourceActiveDirectory+"/summaries"),
+		checkEveryInstance(rec, 1, 1), // 12 rows: one page, one request
+	}
+	for i, count := range []string{"12.3", "11.87", "10.45", "13.02", "14.5", "9.95", "8.4", "10.1", "15.25", "16", "14.75", "13.6"} {
+		checks = append(checks,
+			resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.date", i), fmt.Sprintf("2024-%02d-01", i+1)),
+			resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.count", i), count))
+	}
+	accTest(t, rec, resource.TestStep{
+		Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, ""),
+		Check:  resource.ComposeAggregateTestCheckFunc(checks...),
+		ConfigStateChecks: []statecheck.StateCheck{
+			// The exact float64 10.45, not the 10.449999809265137 a 32-bit decode gives.
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(2).AtMapKey("count"), knownvalue.Float64Exact(10.45)),
+			statecheck.ExpectKnownOutputValue("march", knownvalue.Float64Exact(10.45)),
+		},
+	})
+}
+
+func TestAccSourceUsages_sorted(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	accTest(t, rec,
+		resource.TestStep{
+			// ServiceNow rows come newest first; "date" asks the API for oldest first.
+			Config: usagesConfig(fake, fakeisc.DemoSourceServiceNow, `sorters = "date"`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(usagesAddr, "sorters", "date"),
+				checkDates(12, func(i int) string { return fmt.Sprintf("2024-%02d-01", i+1) }),
+				resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
+				resource.TestCheckResourceAttr(usagesAddr, "latest_count", "4.25"),
+				resource.TestCheckResourceAttr(usagesAddr, "average_count", "4.408333333333333"),
+				resource.TestCheckResourceAttr(usagesAddr, "max_count", "7"),
+			),
+		},
+		resource.TestStep{
+			Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, `sorters = "-date"`),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkDates(12, func(i int) string { return fmt.Sprintf("2024-%02d-01", 12-i) }),
+				// The latest row is the same whatever the order.
+				resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
+				resource.TestCheckResourceAttr(usagesAddr, "latest_count", "13.6"),
+				func(*terraform.State) error {
+					for _, r := range fake.Requests() {
+						if r.Op == "summaries" && r.Query.Get("sorters") == "-date" {
+							return nil
+						}
+					}
+					return fmt.Errorf("no summaries request carried sorters=-date")
+				},
+			),
+		},
+	)
+}
+
+// checkDates asserts usages.#, and the date of each row.
+func checkDates(n int, date func(i int) string) resource.TestCheckFunc {
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr(usagesAddr, "usages.#", strconv.Itoa(n))}
+	for i := 0; i < n; i++ {
+		checks = append(checks, resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.date", i), date(i)))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
+// A source with more than one page: every row arrives exactly once, in order, at the cost of
+// one request per page.
+func TestAccSourceUsages_paging(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	var want []fakeisc.Usage
+	for _, s := range fakeisc.DemoSources() {
+		if s.ID == fakeisc.DemoSourceSalesforce {
+			want = s.Usages
+		}
+	}
+	if len(want) != 300 {
+		t.Fatalf("the demo Salesforce source has %d rows; this test needs 300", len(want))
+	}
+	checks := []resource.TestCheckFunc{
+		resource.TestCheckResourceAttr(usagesAddr, "usages.#", "300"),
+		resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-10-26"),
+		resource.TestCheckResourceAttr(usagesAddr, "latest_count", "14.63"),
+		resource.TestCheckResourceAttr(usagesAddr, "average_count", "15.601666666666667"),
+		resource.TestCheckResourceAttr(usagesAddr, "max_count", "30.9"),
+		checkEveryInstance(rec, 1, 2),
+	}
+	for i, row := range want {
+		f, err := strconv.ParseFloat(row.Count.String(), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checks = append(checks,
+			resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.date", i), row.Date),
+			resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.count", i), strconv.FormatFloat(f, 'f', -1, 64)))
+	}
+	checks = append(checks, func(*terraform.State) error {
+		var queries []string
+		for _, r := range fake.Requests() {
+			if r.Op == "summaries" {
+				queries = append(queries, r.Query.Encode())
+			}
+		}
+		if len(queries) < 2 || queries[0] != "count=true&limit=250&offset=0" || queries[1] != "limit=250&offset=250" {
+			return fmt.Errorf("pages requested: %v", queries)
+		}
+		return nil
+	})
+	accTest(t, rec, resource.TestStep{
+		Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, ""),
+		Check:  resource.ComposeAggregateTestCheckFunc(checks...),
+	})
+}
+
+func TestAccSourceUsages_limit(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	accTest(t, rec,
+		resource.TestStep{
+			Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, "sorters = \"-date\"\n  limit = 5"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(usagesAddr, "limit", "5"),
+				checkDates(5, func(i int) string { return fmt.Sprintf("2024-10-%02d", 26-i) }),
+				checkEveryInstance(rec, 1, 1),
+			),
+		},
+		resource.TestStep{
+			Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, "limit = 260"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(usagesAddr, "usages.#", "260"),
+				resource.TestCheckResourceAttr(usagesAddr, "usages.259.date", "2024-09-16"),
+			),
+		},
+	)
+}
+
+// A source without insights has no rows: the list is empty and every aggregate is null.
+func TestAccSourceUsages_noRows(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: usagesConfig(fake, fakeisc.DemoSourceWorkday, ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(usagesAddr, "usages.#", "0"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "latest_date"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "latest_count"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "average_count"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "max_count"),
+		),
+	})
+}
+
+// Rows with null or missing fields keep a null there; unknown fields are accepted; the
+// aggregates use what is present.
+func TestAccSourceUsages_nullAndMissingFields(t *testing.T) {
+	fake := acctest.NewFake(t)
+	fake.PutSource(fakeisc.Source{ID: "src-sparse", Status: "COMPLETE", Usages: []fakeisc.Usage{
+		fakeisc.Row("2024-01-01", "1.5"),
+		fakeisc.Row("2024-02-01", "").WithNullCount(),
+		fakeisc.Row("", "2.5").WithNullDate(),
+		fakeisc.Row("", "4").WithoutDate(),
+		fakeisc.Row("2024-03-01", "").WithoutCount().WithExtra("region", `"emea"`),
+		fakeisc.Row("2024-02-15", "0.1").WithExtra("nested", `{"a":[1,2,null]}`),
+	}})
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: usagesConfig(fake, "src-sparse", ""),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(usagesAddr, "usages.#", "6"),
+			resource.TestCheckResourceAttr(usagesAddr, "usages.0.count", "1.5"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "usages.1.count"),
+			resource.TestCheckResourceAttr(usagesAddr, "usages.1.date", "2024-02-01"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "usages.2.date"),
+			resource.TestCheckResourceAttr(usagesAddr, "usages.2.count", "2.5"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "usages.3.date"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "usages.4.count"),
+			resource.TestCheckResourceAttr(usagesAddr, "usages.5.count", "0.1"),
+			// Latest is 2024-03-01, whose count is missing.
+			resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-03-01"),
+			resource.TestCheckNoResourceAttr(usagesAddr, "latest_count"),
+			// (1.5 + 2.5 + 4 + 0.1) / 4 = 2.025 exactly.
+			resource.TestCheckResourceAttr(usagesAddr, "average_count", "2.025"),
+			resource.TestCheckResourceAttr(usagesAddr, "max_count", "4"),
+		),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(1).AtMapKey("count"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(2).AtMapKey("date"), knownvalue.Null()),
+		},
+	})
+}
+
+func TestAccSourceUsages_argumentValidation(t *testing.T) {
+	for name, tc := range map[string]struct{ args, want string }{
+		"sorters with space":      {`sorters = "date, -date"`, "Invalid sorters"},
+		"sorters with plus":       {`sorters = "+date"`, "Invalid sorters"},
+		"sorters empty":           {`sorters = ""`, "Invalid sorters"},
+		"sorters trailing comma":  {`sorters = "date,"`, "Invalid sorters"},
+		"sorters sql":             {`sorters = "date;drop"`, "Invalid sorters"},
+		"limit zero":              {`limit = 0`, "limit value must be at least 1"},
+		"limit negative":          {`limit = -5`, "limit value must be at least 1"},
+		"unknown argument (typo)": {`sorter = "date"`, `An argument named "sorter" is not expected here`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake := acctest.NewFake(t)
+			rec := acctest.NewRecorder()
+			accTest(t, rec, resource.TestStep{
+				Config:      usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, tc.args),
+				PlanOnly:    true,
+				ExpectError: expectError(tc.want),
+			})
+			if n := fake.Stats().APIRequests; n != 0 {
+				t.Errorf("an invalid argument reached the API: %d requests", n)
+			}
+		})
+	}
+}
+
+// A field the API cannot sort on passes the syntax check and comes back as the API's own 400.
+func TestAccSourceUsages_unsupportedSorter(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, `sorters = "count"`),
+		ExpectError: expectError(
+			`Unable to read source usages of source "`+fakeisc.DemoSourceActiveDirectory+`"`,
+			"HTTP status: 400 Bad Request",
+			"detailCode: 400.1 Bad Request Content",
+			"count",
+			"trackingId:",
+			"sorters",
+		),
+	})
+}
