@@ -1,0 +1,14 @@
+# Every monthly row of the past year, newest first.
+data "sailpoint_source_usages" "active_directory" {
+  source_id = "2c9180835d191a86015d28455b4a2329"
+  sorters   = "-date"
+}
+
+output "active_directory_latest" {
+  value = {
+    month         = data.sailpoint_source_usages.active_directory.latest_date
+    active_days   = data.sailpoint_source_usages.active_directory.latest_count
+    yearly_avg    = data.sailpoint_source_usages.active_directory.average_count
+    rows_returned = length(data.sailpoint_source_usages.active_directory.usages)
+  }
+}
