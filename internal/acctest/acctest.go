@@ -6,6 +6,7 @@
 package acctest
 
 import (
+	"encoding/pem"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -29,6 +30,21 @@ func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
 	srv := httptest.NewServer(tenant)
 	t.Cleanup(srv.Close)
 	return &Fake{Tenant: tenant, URL: srv.URL}
+}
+
+// NewTLSFake starts a fake tenant behind HTTPS with a certificate from its own test CA, and
+// writes that CA as PEM to a file, for SSL_CERT_FILE.
+func NewTLSFake(t testing.TB, opts ...fakeisc.Option) (fake *Fake, caFile string) {
+	t.Helper()
+	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithDemoSources()}, opts...)...)
+	srv := httptest.NewTLSServer(tenant)
+	t.Cleanup(srv.Close)
+	caFile = filepath.Join(t.TempDir(), "test-ca.pem")
+	block := &pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &Fake{Tenant: tenant, URL: srv.URL}, caFile
 }
 
 // ProviderBlock returns a provider block that reaches f with the fake's default client

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -139,6 +140,11 @@ func (s *clientCredentialsSource) tokenError(ctx context.Context, err error) err
 		return ctx.Err()
 	}
 	te := &TokenError{TokenURL: s.config.TokenURL, Err: err}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		te.Unreachable = true
+		te.Err = urlErr.Err
+	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		if re.Response != nil {

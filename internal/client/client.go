@@ -6,6 +6,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -43,20 +44,24 @@ func New(cfg Config) (*Client, error) {
 		base = t
 	}
 	inner := &attemptTransport{timeout: cfg.RequestTimeout, next: base}
-	c := &Client{
-		cfg: cfg,
-		api: &http.Client{Transport: &userAgentTransport{userAgent: cfg.UserAgent, next: &rateLimitTransport{
-			limiter: newLimiter(cfg.RequestsPerSecond),
-			next:    &loggingTransport{logBodies: true, next: inner},
-		}}, CheckRedirect: refuseRedirect},
-		tokenHC: &http.Client{Transport: &userAgentTransport{userAgent: cfg.UserAgent, next: &loggingTransport{next: inner}}, CheckRedirect: refuseRedirect},
-	}
+	c := &Client{cfg: cfg}
 	if cfg.AccessToken != "" {
 		c.tokens = staticTokenSource{token: cfg.AccessToken}
 		c.secrets = append(c.secrets, cfg.AccessToken)
 	} else {
 		c.tokens = newClientCredentialsSource(cfg.TokenURL, cfg.ClientID, cfg.ClientSecret, c.retryingTokenClient)
 		c.secrets = append(c.secrets, cfg.ClientSecret)
+	}
+	c.api = &http.Client{
+		Transport: &userAgentTransport{userAgent: cfg.UserAgent, next: &rateLimitTransport{
+			limiter: newLimiter(cfg.RequestsPerSecond),
+			next:    &authTransport{tokens: c.tokens, next: &loggingTransport{logBodies: true, next: inner}},
+		}},
+		CheckRedirect: refuseRedirect,
+	}
+	c.tokenHC = &http.Client{
+		Transport:     &userAgentTransport{userAgent: cfg.UserAgent, next: &loggingTransport{next: inner}},
+		CheckRedirect: refuseRedirect,
 	}
 	return c, nil
 }
@@ -87,6 +92,7 @@ func (c *Client) UsesAccessToken() bool { return c.cfg.AccessToken != "" }
 type response struct {
 	header http.Header
 	body   []byte
+	target string // the request's path and query, for errors
 }
 
 // get performs one logical GET: a token, retries with backoff, and one more try with a fresh
@@ -98,48 +104,84 @@ func (c *Client) get(ctx context.Context, path string, query url.Values) (*respo
 		return nil, err
 	}
 	u.RawQuery = query.Encode()
+	// Errors name the call with its query, so a failed page shows its offset.
+	target := u.RequestURI()
 	for refreshed := false; ; refreshed = true {
-		tok, err := c.tokens.Token(ctx)
-		if err != nil {
-			return nil, err
-		}
-		resp, attempts, err := c.send(ctx, u, tok)
+		resp, call, err := c.send(ctx, u)
+		attempts := int(call.attempts.Load())
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			var tokenErr *TokenError
+			if errors.As(err, &tokenErr) {
+				return nil, tokenErr
+			}
+			var invalid *invalidBodyError
+			if errors.As(err, &invalid) {
+				return nil, &DecodeError{Method: http.MethodGet, Path: target, Err: invalid.err, Body: trimBody(invalid.body), Attempts: attempts}
+			}
 			var timeout *attemptTimeoutError
-			return nil, &TransportError{Method: http.MethodGet, Path: u.EscapedPath(), Attempts: attempts, Timeout: errors.As(err, &timeout), Err: unwrapURLError(err)}
+			return nil, &TransportError{Method: http.MethodGet, Path: target, Attempts: attempts, Timeout: errors.As(err, &timeout), Err: unwrapURLError(err)}
 		}
 		body, _ := readLimited(resp.Body) // already buffered by attemptTransport
 		_ = resp.Body.Close()
-		if resp.StatusCode == http.StatusUnauthorized && !refreshed && c.tokens.Invalidate(tok) {
+		if resp.StatusCode == http.StatusUnauthorized && !refreshed && c.tokens.Invalidate(call.lastToken()) {
 			tflog.SubsystemDebug(ctx, subsystem, "API answered 401; retrying once with a new access token", map[string]any{"path": u.EscapedPath()})
 			continue
 		}
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return nil, newAPIError(http.MethodGet, u.EscapedPath(), resp.StatusCode, resp.Header, body, attempts)
+			return nil, newAPIError(http.MethodGet, target, resp.StatusCode, resp.Header, body, attempts)
 		}
-		return &response{header: resp.Header, body: body}, nil
+		return &response{header: resp.Header, body: body, target: target}, nil
 	}
 }
 
-// send runs one request through retryablehttp and reports how many attempts it took.
-func (c *Client) send(ctx context.Context, u *url.URL, token string) (*http.Response, int, error) {
-	ctx, attempts := withAttemptCounter(ctx)
+// send runs one request through retryablehttp; the returned callState tells how many
+// attempts it took and which token the last one carried.
+func (c *Client) send(ctx context.Context, u *url.URL) (*http.Response, *callState, error) {
+	ctx, call := withCallState(ctx)
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, 0, err
+		return nil, call, err
 	}
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := c.retryingClient(ctx, c.api, attempts.Store).Do(req)
-	return resp, int(attempts.Load()), err
+	req.SetResponseHandler(checkJSONBody)
+	resp, err := c.retryingClient(ctx, c.api, call).Do(req)
+	return resp, call, err
+}
+
+// invalidBodyError is a 2xx answer whose body is not JSON at all: empty, cut off or garbled.
+// That is almost always a proxy or connection fault rather than the API's answer, so it is
+// retried like a 5xx; after the last attempt it becomes a DecodeError.
+type invalidBodyError struct {
+	err  error
+	body []byte
+}
+
+func (e *invalidBodyError) Error() string {
+	return "the response body is not valid JSON: " + e.err.Error()
+}
+
+// checkJSONBody is the retryablehttp response handler of API calls: it runs on every answer
+// that is not retried for its status.
+func checkJSONBody(resp *http.Response) error {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil
+	}
+	body, ok := resp.Body.(*bufferedBody)
+	if !ok {
+		return nil
+	}
+	if json.Valid(body.data) {
+		return nil
+	}
+	return &invalidBodyError{err: describeInvalidJSON(body.data), body: body.data}
 }
 
 // retryingClient builds the retryablehttp.Client for one call. It is cheap, and building it
 // per call lets its logger write to the caller's context.
-func (c *Client) retryingClient(ctx context.Context, hc *http.Client, setAttempt func(int32)) *retryablehttp.Client {
+func (c *Client) retryingClient(ctx context.Context, hc *http.Client, call *callState) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       leveledLogger{ctx: ctx},
@@ -151,9 +193,7 @@ func (c *Client) retryingClient(ctx context.Context, hc *http.Client, setAttempt
 		// Keep the last response: the caller shows the API's own error, not "giving up".
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, i int) {
-			if setAttempt != nil {
-				setAttempt(int32(i + 1)) //nolint:gosec // i is bounded by RetryMax
-			}
+			call.attempts.Store(int32(i + 1)) //nolint:gosec // i is bounded by RetryMax
 		},
 	}
 }
@@ -162,12 +202,12 @@ func (c *Client) retryingClient(ctx context.Context, hc *http.Client, setAttempt
 // retries as API calls, no pacing.
 func (c *Client) retryingTokenClient(ctx context.Context) *http.Client {
 	ctx = c.logContext(ctx)
-	ctx, attempts := withAttemptCounter(ctx)
-	return &http.Client{Transport: &contextTransport{ctx: ctx, next: &retryablehttp.RoundTripper{Client: c.retryingClient(ctx, c.tokenHC, attempts.Store)}}}
+	ctx, call := withCallState(ctx)
+	return &http.Client{Transport: &contextTransport{ctx: ctx, next: &retryablehttp.RoundTripper{Client: c.retryingClient(ctx, c.tokenHC, call)}}}
 }
 
 // contextTransport gives requests made by a library that builds its own requests the
-// context that carries our logger and attempt counter, while still honouring cancellation.
+// context that carries our logger and call state, while still honouring cancellation.
 type contextTransport struct {
 	ctx  context.Context
 	next http.RoundTripper

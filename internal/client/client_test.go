@@ -595,3 +595,55 @@ func TestLogsNeverCarrySecrets(t *testing.T) {
 		}
 	}
 }
+
+// A 2xx body that is not JSON at all is retried like a 5xx; if it never heals, the error
+// shows what came back.
+func TestInvalidBodyIsRetried(t *testing.T) {
+	tests := []struct {
+		name      string
+		bad       string
+		failures  int32
+		wantCalls int32
+		wantErr   string
+	}{
+		{name: "truncated once", bad: `[{"date":"2024-01-01","cou`, failures: 1, wantCalls: 2},
+		{name: "empty twice", bad: ``, failures: 2, wantCalls: 3},
+		{name: "garbage for good", bad: `<html>proxy error</html>`, failures: 99, wantCalls: 4,
+			wantErr: "the response could not be read on each of 4 attempts: invalid JSON at byte 1"},
+		{name: "empty for good", bad: ``, failures: 99, wantCalls: 4, wantErr: "the body is empty; the body began: (empty body)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var calls atomic.Int32
+			api := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) <= tt.failures {
+					writeJSON(w, 200, tt.bad)
+					return
+				}
+				writeJSON(w, 200, `[{"date":"2024-01-01","count":1}]`)
+			})
+			rows, err := api.client(t).ListSourceUsages(context.Background(), "a", UsagesOptions{})
+			checkErr(t, err, tt.wantErr)
+			if tt.wantErr == "" && len(rows) != 1 {
+				t.Errorf("rows %v", rows)
+			}
+			var de *DecodeError
+			if tt.wantErr != "" && (!errors.As(err, &de) || de.Attempts != int(tt.wantCalls)) {
+				t.Errorf("err %#v", err)
+			}
+			if calls.Load() != tt.wantCalls {
+				t.Errorf("calls %d, want %d", calls.Load(), tt.wantCalls)
+			}
+		})
+	}
+}
+
+// Well-formed JSON of the wrong shape is the API's answer, not a glitch: no retry.
+func TestWrongShapeIsNotRetried(t *testing.T) {
+	api := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"status":"COMPLETE"}`) })
+	_, err := api.client(t).ListSourceUsages(context.Background(), "a", UsagesOptions{})
+	checkErr(t, err, "expected an array, got an object")
+	if api.apiCalls.Load() != 1 {
+		t.Errorf("calls %d", api.apiCalls.Load())
+	}
+}

@@ -78,21 +78,39 @@ func decodeJSON(body []byte, open byte, kind string, v any) error {
 		return fmt.Errorf("expected %s, got %s", kind, describeJSONStart(trimmed))
 	}
 	if err := json.Unmarshal(trimmed, v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		var syntaxErr *json.SyntaxError
-		switch {
-		case strings.Contains(err.Error(), "unexpected end of JSON input"):
-			return errors.New("the JSON ends early (the body was cut off)")
-		case strings.Contains(err.Error(), "into Number"):
-			return errors.New("a count is not a number")
-		case errors.As(err, &typeErr):
-			return fmt.Errorf("field %q has a JSON %s where %s was expected", typeErr.Field, typeErr.Value, describeGoType(typeErr.Type.String()))
-		case errors.As(err, &syntaxErr):
-			return fmt.Errorf("invalid JSON at byte %d: %v", syntaxErr.Offset, err) //nolint:errorlint // message only
-		}
-		return err
+		return explainJSONError(err)
 	}
 	return nil
+}
+
+// explainJSONError turns encoding/json's errors into words about the body.
+func explainJSONError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return errors.New("the JSON ends early (the body was cut off)")
+	case strings.Contains(err.Error(), "into Number"):
+		return errors.New("a count is not a number")
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("field %q has a JSON %s where %s was expected", typeErr.Field, typeErr.Value, describeGoType(typeErr.Type.String()))
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid JSON at byte %d: %v", syntaxErr.Offset, err) //nolint:errorlint // message only
+	}
+	return err
+}
+
+// describeInvalidJSON says what is wrong with a body that json.Valid rejected.
+func describeInvalidJSON(body []byte) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return errors.New("the body is empty")
+	}
+	var v any
+	if err := json.Unmarshal(trimmed, &v); err != nil {
+		return explainJSONError(err)
+	}
+	return errors.New("invalid JSON")
 }
 
 func describeJSONStart(b []byte) string {

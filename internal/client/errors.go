@@ -14,7 +14,7 @@ import (
 // SailPoint support.
 type APIError struct {
 	Method     string
-	Path       string // escaped request path, e.g. /v3/source-usages/abc/status
+	Path       string // escaped request path and query, e.g. /v3/source-usages/abc/summaries?limit=250&offset=0
 	StatusCode int
 	DetailCode string   // ErrorResponseDto.detailCode
 	TrackingID string   // ErrorResponseDto.trackingId
@@ -84,6 +84,8 @@ type TokenError struct {
 	ErrorCode   string // OAuth2 "error", e.g. invalid_client
 	Description string // OAuth2 "error_description"
 	Body        string // trimmed body when it was not an OAuth2 error
+	// Unreachable is true when no HTTP answer came back (connection refused, timeout, TLS).
+	Unreachable bool
 	Err         error
 }
 
@@ -110,10 +112,11 @@ func (e *TokenError) Unwrap() error { return e.Err }
 
 // DecodeError is a 2xx response whose body is not what the API publishes.
 type DecodeError struct {
-	Method string
-	Path   string
-	Err    error
-	Body   string // the start of the body, trimmed
+	Method   string
+	Path     string
+	Err      error
+	Body     string // the start of the body, trimmed
+	Attempts int    // more than 1 when the body was not JSON at all and was retried
 }
 
 func (e *DecodeError) Error() string {
@@ -121,7 +124,11 @@ func (e *DecodeError) Error() string {
 	if body == "" {
 		body = "(empty body)"
 	}
-	return fmt.Sprintf("%s %s: the response could not be read: %v; the body began: %s", e.Method, e.Path, e.Err, body)
+	attempts := ""
+	if e.Attempts > 1 {
+		attempts = fmt.Sprintf(" on each of %d attempts", e.Attempts)
+	}
+	return fmt.Sprintf("%s %s: the response could not be read%s: %v; the body began: %s", e.Method, e.Path, attempts, e.Err, body)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }

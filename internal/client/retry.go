@@ -41,9 +41,14 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return retryableStatus[resp.StatusCode], nil
 }
 
-// isPermanentTransportError reports errors that another attempt cannot fix: certificate
-// problems, bad URLs. retryablehttp's own policy knows the rest of them.
+// isPermanentTransportError reports errors that another attempt cannot fix: a failed token
+// request, certificate problems, bad URLs. retryablehttp's own policy knows the rest of them.
 func isPermanentTransportError(err error) bool {
+	// The token source retries its own requests; a failure that reaches an API call is final.
+	var tokenErr *TokenError
+	if errors.As(err, &tokenErr) {
+		return true
+	}
 	var (
 		verify           *tls.CertificateVerificationError
 		unknownAuthority x509.UnknownAuthorityError

@@ -54,7 +54,7 @@ func (c *Client) GetSourceUsageStatus(ctx context.Context, sourceID string) (Sou
 	}
 	s, err := DecodeStatus(resp.body)
 	if err != nil {
-		return SourceUsageStatus{}, &DecodeError{Method: http.MethodGet, Path: path, Err: err, Body: trimBody(resp.body)}
+		return SourceUsageStatus{}, &DecodeError{Method: http.MethodGet, Path: resp.target, Err: err, Body: trimBody(resp.body)}
 	}
 	return s, nil
 }
@@ -92,7 +92,7 @@ func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts Usa
 		}
 		rows, err := DecodeUsages(resp.body)
 		if err != nil {
-			return Page[SourceUsage]{}, &DecodeError{Method: http.MethodGet, Path: path + "?" + q.Encode(), Err: err, Body: trimBody(resp.body)}
+			return Page[SourceUsage]{}, &DecodeError{Method: http.MethodGet, Path: resp.target, Err: err, Body: trimBody(resp.body)}
 		}
 		page := Page[SourceUsage]{Items: rows}
 		if v := resp.header.Get("X-Total-Count"); v != "" {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 //	retryablehttp.Client    retries, backoff, Retry-After (retry.go)
 //	userAgentTransport      sets User-Agent on every attempt
 //	rateLimitTransport      paces API attempts, retries included (not token requests)
+//	authTransport           adds the bearer token, fetched or refreshed as needed (API only)
 //	loggingTransport        one tflog line per attempt; headers redacted
 //	attemptTransport        request_timeout per attempt, and reads the whole body, so that a
 //	                        connection dropped mid-body is an attempt error that is retried
@@ -117,20 +119,66 @@ func readLimited(r io.Reader) ([]byte, error) {
 	return body, nil
 }
 
-// attemptKey carries a per-call attempt counter, set by retryablehttp's RequestLogHook and read
-// by the logging transport and the error builders.
-type attemptKey struct{}
+// callState follows one logical call through its attempts: retryablehttp's RequestLogHook
+// numbers the attempts, authTransport records the token each one carried, and the logging
+// transport and the error builders read both.
+type callState struct {
+	attempts atomic.Int32
+	mu       sync.Mutex
+	token    string
+}
 
-func withAttemptCounter(ctx context.Context) (context.Context, *atomic.Int32) {
-	n := new(atomic.Int32)
-	return context.WithValue(ctx, attemptKey{}, n), n
+func (s *callState) setToken(tok string) {
+	s.mu.Lock()
+	s.token = tok
+	s.mu.Unlock()
+}
+
+// lastToken is the token the latest attempt carried.
+func (s *callState) lastToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
+}
+
+type callStateKey struct{}
+
+func withCallState(ctx context.Context) (context.Context, *callState) {
+	st := new(callState)
+	return context.WithValue(ctx, callStateKey{}, st), st
+}
+
+func callStateOf(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
 }
 
 func attemptOf(ctx context.Context) int {
-	if n, ok := ctx.Value(attemptKey{}).(*atomic.Int32); ok {
-		return int(n.Load())
+	if st := callStateOf(ctx); st != nil {
+		return int(st.attempts.Load())
 	}
 	return 0
+}
+
+// authTransport puts a bearer token on each attempt as it leaves, after the rate limiter:
+// a token taken before a wait in the limiter or a backoff could expire before the request is
+// sent. A failure to get a token ends the call: see checkRetry.
+type authTransport struct {
+	tokens tokenSource
+	next   http.RoundTripper
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.tokens.Token(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	if st := callStateOf(req.Context()); st != nil {
+		st.setToken(tok)
+	}
+	req = req.Clone(req.Context())
+	req.Header.Set("Authorization", "Bearer "+tok)
+	return t.next.RoundTrip(req)
 }
 
 type loggingTransport struct {

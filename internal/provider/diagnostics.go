@@ -65,7 +65,7 @@ func (f readFailure) detail() string {
 		fmt.Fprintf(&b, "\n%s", f.transportHint(transErr))
 	case errors.As(f.err, &decodeErr):
 		fmt.Fprintf(&b, "Call:        %s %s\n", decodeErr.Method, decodeErr.Path)
-		fmt.Fprintf(&b, "HTTP status: 200 OK\n")
+		fmt.Fprintf(&b, "HTTP status: 200 OK%s\n", attempts(decodeErr.Attempts))
 		fmt.Fprintf(&b, "Error:       the response is not in the published format: %v\n", decodeErr.Err)
 		body := decodeErr.Body
 		if body == "" {
@@ -166,6 +166,10 @@ func tokenHint(e *client.TokenError) string {
 		return "What to do: the token endpoint failed on SailPoint's side, through every retry. Run again later."
 	case e.StatusCode == http.StatusNotFound:
 		return "What to do: token_url does not point at a token endpoint. GET {base_url}/oauth/info shows the tenant's real tokenEndpoint."
+	case e.Unreachable:
+		return "What to do: the token endpoint did not answer. Check that base_url (or token_url) is right and reachable " +
+			"from this machine (DNS, proxy, firewall); if a private certificate authority is in the way, point SSL_CERT_FILE " +
+			"at its PEM bundle. Then run again."
 	case e.StatusCode == 0 && e.ErrorCode == "" && e.Body == "":
 		return "What to do: the token endpoint's answer could not be used. Check token_url (GET {base_url}/oauth/info " +
 			"shows the real tokenEndpoint) and that nothing between you and it rewrites responses, then run again."
