@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -39,11 +40,17 @@ type clientCredentialsSource struct {
 	now           func() time.Time
 
 	fetching chan struct{} // a one-slot semaphore that a waiting caller can abandon on ctx.Done
+	waiters  atomic.Int32  // callers waiting for a fetch to finish
 
 	mu        sync.Mutex
 	token     string
 	refreshAt time.Time // zero: the token did not say when it expires
 	fetches   int
+	// generation counts finished fetches; lastErr is the error of the latest one. Callers
+	// that waited while a fetch failed share its error instead of each trying again: with a
+	// wrong secret, a plan over 100 sources costs one token request, not 100.
+	generation uint64
+	lastErr    error
 }
 
 func newClientCredentialsSource(tokenURL, clientID, clientSecret string, newHTTPClient func(context.Context) *http.Client) *clientCredentialsSource {
@@ -78,24 +85,48 @@ func (s *clientCredentialsSource) Token(ctx context.Context) (string, error) {
 	if tok, ok := s.cached(); ok {
 		return tok, nil
 	}
+	s.mu.Lock()
+	seen := s.generation
+	s.mu.Unlock()
+	s.waiters.Add(1)
 	select {
 	case s.fetching <- struct{}{}:
+		s.waiters.Add(-1)
 	case <-ctx.Done():
+		s.waiters.Add(-1)
 		return "", ctx.Err()
 	}
 	defer func() { <-s.fetching }()
-	// Another caller may have fetched while this one waited.
+	// Another caller may have fetched, or failed to, while this one waited.
 	if tok, ok := s.cached(); ok {
 		return tok, nil
 	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.newHTTPClient(ctx))
-	tok, err := s.config.Token(ctx)
+	s.mu.Lock()
+	if s.generation != seen && s.lastErr != nil {
+		err := s.lastErr
+		s.mu.Unlock()
+		return "", err
+	}
+	s.mu.Unlock()
+
+	fetchCtx := context.WithValue(ctx, oauth2.HTTPClient, s.newHTTPClient(ctx))
+	tok, err := s.config.Token(fetchCtx)
 	if err != nil {
-		return "", s.tokenError(ctx, err)
+		err = s.tokenError(ctx, err)
+		if ctx.Err() == nil {
+			// A cancelled caller's error is its own, not the endpoint's.
+			s.mu.Lock()
+			s.generation++
+			s.lastErr = err
+			s.mu.Unlock()
+		}
+		return "", err
 	}
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.generation++
+	s.lastErr = nil
 	s.fetches++
 	s.token = tok.AccessToken
 	s.refreshAt = time.Time{}

@@ -647,3 +647,46 @@ func TestWrongShapeIsNotRetried(t *testing.T) {
 		t.Errorf("calls %d", api.apiCalls.Load())
 	}
 }
+
+// Reads that wait on a failing token request share its error: one token request for all.
+func TestTokenFailureIsShared(t *testing.T) {
+	api := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, statusComplete) })
+	release := make(chan struct{})
+	api.tokenFail = func(w http.ResponseWriter) bool {
+		<-release // hold the first fetch until every reader waits on it
+		return false
+	}
+	c := api.client(t, func(c *Config) { c.ClientSecret = "wrong" })
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, errs[i] = c.GetSourceUsageStatus(context.Background(), "a")
+		}(i)
+	}
+	// One reader fetches; wait until the 19 others queue behind it.
+	src := c.tokens.(*clientCredentialsSource)
+	for api.tokens.Load() == 0 || src.waiters.Load() < 19 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	for i, err := range errs {
+		var te *TokenError
+		if !errors.As(err, &te) || te.ErrorCode != "invalid_client" {
+			t.Fatalf("reader %d: %v", i, err)
+		}
+	}
+	if n := api.tokens.Load(); n != 1 {
+		t.Errorf("%d token requests for 20 readers of one failing fetch, want 1", n)
+	}
+	// A later read tries again: the failure is not remembered beyond the readers that waited.
+	if _, err := c.GetSourceUsageStatus(context.Background(), "a"); err == nil {
+		t.Fatal("want the error again")
+	}
+	if n := api.tokens.Load(); n != 2 {
+		t.Errorf("a later read must fetch again: %d token requests", n)
+	}
+}

@@ -55,9 +55,11 @@ func ReadAllPages[T any](ctx context.Context, path string, max int, fetch PageFe
 		}
 		items = append(items, page.Items...)
 		switch {
+		case total >= 0 && len(items) > total:
+			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("X-Total-Count announced %d rows but the pages held more (%d so far)", total, len(items))}
 		case max > 0 && len(items) >= max:
 			return items, nil
-		case total >= 0 && len(items) >= total:
+		case total >= 0 && len(items) == total:
 			return items, nil
 		case total >= 0 && len(page.Items) < limit:
 			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("X-Total-Count announced %d rows but the pages ended after %d", total, len(items))}

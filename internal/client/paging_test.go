@@ -59,6 +59,8 @@ func TestReadAllPages(t *testing.T) {
 		{name: "limit over the data", src: pagedSource{n: 12, withTotal: true}, max: 100, wantRows: 12, wantCalls: []string{"0+100"}},
 		{name: "failed second page fails the read", src: pagedSource{n: 300, withTotal: true, failAt: 250}, wantErr: "page failed", wantCalls: []string{"0+250", "250+250"}},
 		{name: "total larger than the data", src: pagedSource{n: 300, withTotal: true, total: 400}, wantErr: "announced 400 rows but the pages ended after 300"},
+		{name: "total smaller than a page", src: pagedSource{n: 300, withTotal: true, total: 100}, wantErr: "announced 100 rows but the pages held more (250 so far)"},
+		{name: "limit within a total smaller than the data", src: pagedSource{n: 300, withTotal: true, total: 100}, max: 50, wantRows: 50, wantCalls: []string{"0+50"}},
 		{name: "server ignores limit", src: pagedSource{n: 300, overfill: true}, max: 10, wantErr: "asked for at most 10 rows"},
 	}
 	for _, tt := range tests {
