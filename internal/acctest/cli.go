@@ -44,15 +44,19 @@ func ProviderBinaryDir(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		root := RepoRoot(t)
-		buildDir, buildErr = os.MkdirTemp("", "sailpoint-provider-bin-")
+		// One build serves every test of the process, so it cannot live in one test's
+		// t.TempDir; it is small and the OS cleans the temp folder.
+		buildDir, buildErr = os.MkdirTemp("", "sailpoint-provider-bin-") //nolint:usetesting // shared by all tests of the process
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-sailpoint"), ".")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-sailpoint"), ".")
 		cmd.Dir = root
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {

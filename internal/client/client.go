@@ -38,7 +38,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	base := cfg.Transport
 	if base == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		t, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			t = &http.Transport{Proxy: http.ProxyFromEnvironment}
+		}
+		t = t.Clone()
 		// Plans read many sources in parallel; keep their connections for reuse.
 		t.MaxIdleConnsPerHost = 32
 		base = t

@@ -209,7 +209,7 @@ func TestTokenRefreshedBeforeExpiry(t *testing.T) {
 	api := newTestAPI(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, statusComplete) })
 	api.tokenTTL = 100
 	c := api.client(t)
-	src := c.tokens.(*clientCredentialsSource)
+	src := credentialsSource(t, c)
 	now := time.Now()
 	src.now = func() time.Time { return now }
 	ctx := context.Background()
@@ -493,7 +493,8 @@ func TestRedirectsAreRefused(t *testing.T) {
 }
 
 func TestConnectionRefused(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -667,7 +668,7 @@ func TestTokenFailureIsShared(t *testing.T) {
 		}(i)
 	}
 	// One reader fetches; wait until the 19 others queue behind it.
-	src := c.tokens.(*clientCredentialsSource)
+	src := credentialsSource(t, c)
 	for api.tokens.Load() == 0 || src.waiters.Load() < 19 {
 		time.Sleep(time.Millisecond)
 	}
@@ -689,4 +690,13 @@ func TestTokenFailureIsShared(t *testing.T) {
 	if n := api.tokens.Load(); n != 2 {
 		t.Errorf("a later read must fetch again: %d token requests", n)
 	}
+}
+
+func credentialsSource(t *testing.T, c *Client) *clientCredentialsSource {
+	t.Helper()
+	src, ok := c.tokens.(*clientCredentialsSource)
+	if !ok {
+		t.Fatalf("token source is %T", c.tokens)
+	}
+	return src
 }

@@ -211,13 +211,13 @@ func appendAny(dst []string, v any) []string {
 
 // trimBody turns an arbitrary body into one short printable line.
 func trimBody(body []byte) string {
-	const max = 300
+	const maxLen = 300
 	if !utf8.Valid(body) {
 		return fmt.Sprintf("(%d bytes of binary data)", len(body))
 	}
 	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > max {
-		cut := max
+	if len(s) > maxLen {
+		cut := maxLen
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}

@@ -141,10 +141,10 @@ func FuzzReadAllPages(f *testing.F) {
 	f.Add(uint16(300), uint16(0), true, uint16(300))
 	f.Add(uint16(250), uint16(0), false, uint16(0))
 	f.Add(uint16(600), uint16(10), true, uint16(500))
-	f.Fuzz(func(t *testing.T, n, max uint16, withTotal bool, total uint16) {
+	f.Fuzz(func(t *testing.T, n, maxArg uint16, withTotal bool, total uint16) {
 		rows := int(n) % 2000
 		var calls int
-		got, err := ReadAllPages(t.Context(), "/p", int(max)%700, func(_ context.Context, offset, limit int, wantTotal bool) (Page[int], error) {
+		got, err := ReadAllPages(t.Context(), "/p", int(maxArg)%700, func(_ context.Context, offset, limit int, wantTotal bool) (Page[int], error) {
 			calls++
 			var p Page[int]
 			for i := offset; i < min(offset+limit, rows); i++ {
@@ -163,7 +163,7 @@ func FuzzReadAllPages(f *testing.F) {
 		}
 		// No error means a complete answer: every row, or the first max rows.
 		want := rows
-		if m := int(max) % 700; m > 0 && m < want {
+		if m := int(maxArg) % 700; m > 0 && m < want {
 			want = m
 		}
 		// The one thing a client cannot catch: a total the pages confirm exactly. Checking
@@ -172,7 +172,7 @@ func FuzzReadAllPages(f *testing.F) {
 			want = int(total)
 		}
 		if len(got) != want {
-			t.Fatalf("%d rows without an error, want %d (rows %d, max %d, total %v/%d, %d calls)", len(got), want, rows, int(max)%700, withTotal, total, calls)
+			t.Fatalf("%d rows without an error, want %d (rows %d, max %d, total %v/%d, %d calls)", len(got), want, rows, int(maxArg)%700, withTotal, total, calls)
 		}
 		for i, v := range got {
 			if v != i {

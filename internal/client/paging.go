@@ -24,14 +24,14 @@ type Page[T any] struct {
 // X-Total-Count, which the pager requests on the first page only.
 type PageFetcher[T any] func(ctx context.Context, offset, limit int, withTotal bool) (Page[T], error)
 
-// ReadAllPages reads every page in order until the data ends, or until max items when
-// max > 0. It never returns a partial list: any failed page fails the read, and pages that
+// ReadAllPages reads every page in order until the data ends, or until maxRows items when
+// maxRows > 0. It never returns a partial list: any failed page fails the read, and pages that
 // contradict the total the API announced are an error rather than silently missing rows.
 //
 // The data ends at the total the first page announced or, without one, at the first page
 // shorter than asked for. Knowing the total saves the empty page that would otherwise follow
 // a source with exactly 250 rows.
-func ReadAllPages[T any](ctx context.Context, path string, max int, fetch PageFetcher[T]) ([]T, error) {
+func ReadAllPages[T any](ctx context.Context, path string, maxRows int, fetch PageFetcher[T]) ([]T, error) {
 	items := []T{}
 	total := -1
 	for pages := 0; ; pages++ {
@@ -39,8 +39,8 @@ func ReadAllPages[T any](ctx context.Context, path string, max int, fetch PageFe
 			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("the API kept returning full pages after %d rows", len(items))}
 		}
 		limit := PageSize
-		if max > 0 && max-len(items) < limit {
-			limit = max - len(items)
+		if maxRows > 0 && maxRows-len(items) < limit {
+			limit = maxRows - len(items)
 		}
 		offset := len(items)
 		page, err := fetch(ctx, offset, limit, offset == 0)
@@ -57,7 +57,7 @@ func ReadAllPages[T any](ctx context.Context, path string, max int, fetch PageFe
 		switch {
 		case total >= 0 && len(items) > total:
 			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("X-Total-Count announced %d rows but the pages held more (%d so far)", total, len(items))}
-		case max > 0 && len(items) >= max:
+		case maxRows > 0 && len(items) >= maxRows:
 			return items, nil
 		case total >= 0 && len(items) == total:
 			return items, nil

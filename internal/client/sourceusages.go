@@ -33,10 +33,10 @@ func SourceUsagesPath(version, sourceID, op string) (string, error) {
 // ValidateSourceID rejects ids that cannot be a source id or that would change the meaning of
 // the request path.
 func ValidateSourceID(id string) error {
-	switch {
-	case id == "":
+	switch id {
+	case "":
 		return fmt.Errorf("the source id is empty")
-	case id == "." || id == "..":
+	case ".", "..":
 		return fmt.Errorf("%q is not a source id", id)
 	}
 	return nil

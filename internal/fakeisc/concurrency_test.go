@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,9 +26,14 @@ func TestConcurrentUse(t *testing.T) {
 	errs := make(chan error, workers*perWorker)
 	for w := range workers {
 		wg.Go(func() {
-			resp, err := client.PostForm(srv.URL+"/oauth/token", url.Values{
-				"grant_type": {"client_credentials"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret},
-			})
+			form := url.Values{"grant_type": {"client_credentials"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}}
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/oauth/token", strings.NewReader(form.Encode()))
+			if err != nil {
+				errs <- err
+				return
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := client.Do(req)
 			if err != nil {
 				errs <- err
 				return
@@ -45,7 +51,7 @@ func TestConcurrentUse(t *testing.T) {
 					op = OpSummaries
 				}
 				version := Versions()[(w+i)%len(Versions())]
-				req, _ := http.NewRequest(http.MethodGet, srv.URL+APIPath(version, op, GeneratedSourceID(w)), nil)
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(version, op, GeneratedSourceID(w)), nil)
 				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 				resp, err := client.Do(req)
 				if err != nil {

@@ -137,7 +137,7 @@ func TestConformsToSpec(t *testing.T) {
 					get(t, tenant, token, APIPath(version, tc.op, tc.sourceID))
 				}
 
-				req, err := http.NewRequest(http.MethodGet, srv.URL+APIPath(version, tc.op, tc.sourceID)+tc.query, nil)
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(version, tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,7 +160,7 @@ func TestConformsToSpec(t *testing.T) {
 				// Map the served path onto the spec's operation: the same path under the
 				// spec's own version.
 				s := specs[specFor(version)]
-				routeReq, err := http.NewRequest(http.MethodGet, srv.URL+APIPath(specFor(version), tc.op, tc.sourceID)+tc.query, nil)
+				routeReq, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(specFor(version), tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -255,7 +255,7 @@ func TestSpecValidationCatchesViolations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, srvURL+APIPath("v3", tt.op, "x"), nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srvURL+APIPath("v3", tt.op, "x"), nil)
 			route, params, err := router.FindRoute(req)
 			if err != nil {
 				t.Fatal(err)

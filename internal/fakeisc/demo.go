@@ -1,7 +1,7 @@
 package fakeisc
 
 import (
-	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -65,10 +65,10 @@ func DemoSources() []Source {
 }
 
 // GeneratedSourceID returns the id of generated source n (0-based): the first 32 hex
-// characters of a SHA-1 of n, so benchmarks and scripts can name sources without asking
+// characters of a SHA-256 of n, so benchmarks and scripts can name sources without asking
 // the fake.
 func GeneratedSourceID(n int) string {
-	sum := sha1.Sum([]byte("fakeisc/generated-source/" + strconv.Itoa(n)))
+	sum := sha256.Sum256([]byte("fakeisc/generated-source/" + strconv.Itoa(n)))
 	return hex.EncodeToString(sum[:])[:32]
 }
 
@@ -79,7 +79,7 @@ func GeneratedSource(n int) Source {
 	id := GeneratedSourceID(n)
 	src := Source{ID: id, Status: "COMPLETE", Usages: make([]Usage, 0, 12)}
 	for month := range 12 {
-		sum := sha1.Sum([]byte(id + "/" + strconv.Itoa(month)))
+		sum := sha256.Sum256([]byte(id + "/" + strconv.Itoa(month)))
 		hundredths := int(binary.BigEndian.Uint32(sum[:4]) % 3100)
 		src.Usages = append(src.Usages, Row(demoEpoch.AddDate(0, month, 0).Format(time.DateOnly), centis(hundredths)))
 	}

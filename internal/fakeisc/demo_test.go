@@ -65,7 +65,7 @@ func TestDemoSources(t *testing.T) {
 }
 
 // generatedSourceID0 is GeneratedSourceID(0), pinned.
-const generatedSourceID0 = "0350b87775f21d68c1444e45ca69c569"
+const generatedSourceID0 = "d6213b47ae332f9d476701a3aed043a9"
 
 func TestGeneratedSources(t *testing.T) {
 	seen := map[string]bool{}

@@ -11,7 +11,7 @@ import (
 const (
 	EnvBaseURL      = "SAIL_BASE_URL"
 	EnvClientID     = "SAIL_CLIENT_ID"
-	EnvClientSecret = "SAIL_CLIENT_SECRET"
+	EnvClientSecret = "SAIL_CLIENT_SECRET" //nolint:gosec // the name of a variable, not a credential
 )
 
 // EnvLines returns the KEY=value lines that point SailPoint tooling at a fake tenant,

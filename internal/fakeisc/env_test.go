@@ -27,7 +27,7 @@ func TestEnvLines(t *testing.T) {
 func TestWriteEnvFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fake.env")
-	if err := os.WriteFile(path, []byte("stale"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("stale"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := WriteEnvFile(path, "http://127.0.0.1:1", "id", "secret"); err != nil {

@@ -282,7 +282,7 @@ func TestCloseMidBody(t *testing.T) {
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+APIPath("v3", OpSummaries, DemoSourceSalesforce), nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath("v3", OpSummaries, DemoSourceSalesforce), nil)
 	req.Header.Set("Authorization", "Bearer "+tenant.IssueToken(DefaultClientID, 0))
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -309,7 +309,7 @@ func TestCloseMidBody(t *testing.T) {
 	}
 
 	// The server survives: the next request on a new connection is answered normally.
-	req2, _ := http.NewRequest(http.MethodGet, srv.URL+APIPath("v3", OpStatus, DemoSourceSalesforce), nil)
+	req2, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath("v3", OpStatus, DemoSourceSalesforce), nil)
 	req2.Header = req.Header
 	resp2, err := srv.Client().Do(req2)
 	if err != nil {

@@ -43,7 +43,7 @@ func call(t *testing.T, h http.Handler, method, target string, header http.Heade
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	r := httptest.NewRequest(method, target, rd)
+	r := httptest.NewRequestWithContext(t.Context(), method, target, rd)
 	for k, v := range header {
 		r.Header[k] = v
 	}

@@ -8,7 +8,7 @@ const (
 	DefaultClientID = "fake-client-id"
 	// DefaultClientSecret is the secret of DefaultClientID. It is not a secret: it is
 	// published here so every test and script can use it.
-	DefaultClientSecret = "fake-client-secret-do-not-use"
+	DefaultClientSecret = "fake-client-secret-do-not-use" //nolint:gosec // a published fake credential
 	// DefaultTokenTTL is the lifetime of an access token: 749 seconds, the value in
 	// SailPoint's documentation.
 	DefaultTokenTTL = 749 * time.Second

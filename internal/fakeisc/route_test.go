@@ -87,7 +87,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 		for _, id := range ids {
 			target := APIPath(version, OpStatus, id)
 			t.Run(version+" "+target, func(t *testing.T) {
-				req, err := http.NewRequest(http.MethodGet, srv.URL+target+"?x=1", nil)
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+target+"?x=1", nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -2,7 +2,7 @@ package fakeisc
 
 import (
 	"crypto/rand"
-	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -80,7 +80,7 @@ func (t *Tenant) issueLocked(clientID string, ttl time.Duration) (token, jti str
 
 // identityID returns the stable identity id reported for a client, derived from its id.
 func identityID(clientID string) string {
-	sum := sha1.Sum([]byte("fakeisc/identity/" + clientID))
+	sum := sha256.Sum256([]byte("fakeisc/identity/" + clientID))
 	return hex.EncodeToString(sum[:16])
 }
 

@@ -19,9 +19,9 @@ const (
 	EnvBaseURL      = "SAIL_BASE_URL"
 	EnvTenant       = "SAIL_TENANT"
 	EnvClientID     = "SAIL_CLIENT_ID"
-	EnvClientSecret = "SAIL_CLIENT_SECRET"
-	EnvAccessToken  = "SAIL_ACCESS_TOKEN"
-	EnvTokenURL     = "SAIL_TOKEN_URL"
+	EnvClientSecret = "SAIL_CLIENT_SECRET" //nolint:gosec // the name of a variable, not a credential
+	EnvAccessToken  = "SAIL_ACCESS_TOKEN"  //nolint:gosec // the name of a variable, not a credential
+	EnvTokenURL     = "SAIL_TOKEN_URL"     //nolint:gosec // the name of a variable, not a credential
 	EnvAPIVersion   = "SAIL_API_VERSION"
 )
 

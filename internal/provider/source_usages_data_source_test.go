@@ -17,8 +17,8 @@ import (
 
 const usagesAddr = "data.sailpoint_source_usages.test"
 
-func usagesConfig(fake *acctest.Fake, sourceID, args string, providerLines ...string) string {
-	return fake.ProviderBlock(providerLines...) + fmt.Sprintf(`
+func usagesConfig(fake *acctest.Fake, sourceID, args string) string {
+	return fake.ProviderBlock() + fmt.Sprintf(`
 data "sailpoint_source_usages" "test" {
   source_id = %q
   %s

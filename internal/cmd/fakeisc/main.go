@@ -97,7 +97,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fakeisc.WithDemoSources(),
 		fakeisc.WithGeneratedSources(c.sources),
 	)
-	ln, err := net.Listen("tcp", c.addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", c.addr)
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		// The file exists only while the fake serves, so a script never reads a stale one.
-		defer func() { _ = os.Remove(c.envFile) }()
+		defer func() { _ = os.Remove(c.envFile) }() //nolint:gosec // G703: the operator's own -env-file path
 	}
 
 	select {

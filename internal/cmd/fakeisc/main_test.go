@@ -129,7 +129,13 @@ func TestRun(t *testing.T) {
 	}
 
 	// The fake answers with the configured client and serves generated sources.
-	resp, err := http.PostForm(base+"/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"cli"}, "client_secret": {"sec"}})
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"cli"}, "client_secret": {"sec"}}
+	tokReq, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokReq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(tokReq)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +148,7 @@ func TestRun(t *testing.T) {
 	if err != nil || tok.ExpiresIn != 90 {
 		t.Fatalf("token: %+v %v", tok, err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, base+fakeisc.APIPath("v3", fakeisc.OpStatus, fakeisc.GeneratedSourceID(2)), nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+fakeisc.APIPath("v3", fakeisc.OpStatus, fakeisc.GeneratedSourceID(2)), nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
