@@ -25,6 +25,11 @@ provider "sailpoint" {
   max_retries         = -1
   requests_per_second = 0
 }
+
+# Terraform validates a provider block only when something uses it.
+data "sailpoint_source_usage_status" "a" {
+  source_id = "2c9180835d191a86015d28455b4a2329"
+}
 `,
 			want: []string{
 				`with provider["registry.terraform.io/sailpoint-community/sailpoint"]`, "plain http", "api_version value must be one of",
