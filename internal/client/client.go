@@ -49,12 +49,14 @@ func New(cfg Config) (*Client, error) {
 	}
 	inner := &attemptTransport{timeout: cfg.RequestTimeout, next: base}
 	c := &Client{cfg: cfg}
+	// withDefaults guarantees the secret in use is not empty; masking "" would garble
+	// every logged value.
 	if cfg.AccessToken != "" {
 		c.tokens = staticTokenSource{token: cfg.AccessToken}
-		c.secrets = append(c.secrets, cfg.AccessToken)
+		c.secrets = []string{cfg.AccessToken}
 	} else {
 		c.tokens = newClientCredentialsSource(cfg.TokenURL, cfg.ClientID, cfg.ClientSecret, c.retryingTokenClient)
-		c.secrets = append(c.secrets, cfg.ClientSecret)
+		c.secrets = []string{cfg.ClientSecret}
 	}
 	c.api = &http.Client{
 		Transport: &userAgentTransport{userAgent: cfg.UserAgent, next: &rateLimitTransport{

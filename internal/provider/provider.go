@@ -193,7 +193,7 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	eff := c.Config()
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, eff.ClientSecret, eff.AccessToken)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(eff.ClientSecret, eff.AccessToken)...)
 	tflog.Info(ctx, "configured SailPoint ISC client", map[string]any{
 		"base_url":            eff.BaseURL,
 		"token_url":           eff.TokenURL,
@@ -206,6 +206,18 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 	data := &providerData{client: c}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+}
+
+// nonEmpty drops empty strings: masking "" would put the mask between every character of
+// every logged value.
+func nonEmpty(values ...string) []string {
+	out := values[:0:0]
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func authMethod(c *client.Client) string {

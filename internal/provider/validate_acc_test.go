@@ -32,7 +32,8 @@ data "sailpoint_source_usage_status" "a" {
 }
 `,
 			want: []string{
-				`with provider["registry.terraform.io/sailpoint-community/sailpoint"]`, "plain http", "api_version value must be one of",
+				// Terraform and OpenTofu name the provider after their own registry host.
+				`sailpoint-community/sailpoint"]`, "plain http", "api_version value must be one of",
 				`"soon" is not a duration`, "max_retries value must be between 0 and 100", "requests_per_second value must be at least 0.01",
 			},
 		},
