@@ -3,7 +3,7 @@
 # Go module proxy (there is no release-site download on CI machines). Tools already present at
 # the pinned version are reused, so a second run costs nothing.
 #
-# Usage: scripts/tools.sh [terraform|tofu|tfplugindocs|golangci-lint|goreleaser|all]...
+# Usage: scripts/tools.sh [terraform|tofu|tfplugindocs|golangci-lint|goreleaser|opa|all]...
 set -euo pipefail
 
 TERRAFORM_VERSION=1.5.7
@@ -11,6 +11,7 @@ OPENTOFU_VERSION=1.12.6
 TFPLUGINDOCS_VERSION=0.25.0
 GOLANGCI_LINT_VERSION=2.15.0
 GORELEASER_VERSION=2.15.1
+OPA_VERSION=1.22.3
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
@@ -65,6 +66,13 @@ install_goreleaser() {
   stamp goreleaser "$GORELEASER_VERSION"
 }
 
+install_opa() {
+  have opa "$OPA_VERSION" && return 0
+  echo "tools: building opa $OPA_VERSION (about 1 minute)" >&2
+  go install "github.com/open-policy-agent/opa@v$OPA_VERSION"
+  stamp opa "$OPA_VERSION"
+}
+
 [ $# -eq 0 ] && set -- all
 for t in "$@"; do
   case "$t" in
@@ -73,7 +81,8 @@ for t in "$@"; do
     tfplugindocs) install_tfplugindocs ;;
     golangci-lint) install_golangci_lint ;;
     goreleaser) install_goreleaser ;;
-    all) install_terraform; install_tfplugindocs; install_golangci_lint; install_goreleaser; install_tofu ;;
+    opa) install_opa ;;
+    all) install_terraform; install_tfplugindocs; install_golangci_lint; install_goreleaser; install_opa; install_tofu ;;
     *) echo "tools: unknown tool $t" >&2; exit 2 ;;
   esac
 done

@@ -6,8 +6,8 @@ terraform {
   }
 }
 
-# With nothing set here, the provider reads SAIL_BASE_URL (or SAIL_TENANT), SAIL_CLIENT_ID
-# and SAIL_CLIENT_SECRET (or SAIL_ACCESS_TOKEN) from the environment.
+# Every attribute is optional: what is not set here is read from SAIL_BASE_URL (or
+# SAIL_TENANT), SAIL_CLIENT_ID and SAIL_CLIENT_SECRET (or SAIL_ACCESS_TOKEN).
 provider "sailpoint" {
   tenant        = "acme" # https://acme.api.identitynow.com
   client_id     = var.sailpoint_client_id

@@ -85,19 +85,20 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "API base URL of the tenant, e.g. `https://acme.api.identitynow.com` (not the UI host " +
 					"`acme.identitynow.com`). A trailing slash is fine. Must be `https` unless the host is loopback. " +
-					"Environment variable: `SAIL_BASE_URL`. Conflicts with `tenant`.",
+					"Environment variable: `SAIL_BASE_URL`. Conflicts with `tenant`; either one set here overrides both `SAIL_BASE_URL` and `SAIL_TENANT`.",
 				Optional:   true,
 				Validators: []validator.String{endpointURL(), stringvalidator.ConflictsWith(path.MatchRoot("tenant"))},
 			},
 			"tenant": schema.StringAttribute{
 				MarkdownDescription: "Tenant name, a shortcut for `base_url`: `acme` means `https://acme.api.identitynow.com`. " +
-					"Use `base_url` for demo, FedRAMP or vanity hosts. Environment variable: `SAIL_TENANT`. Conflicts with `base_url`.",
+					"Use `base_url` for demo, FedRAMP or vanity hosts. Environment variable: `SAIL_TENANT`. Conflicts with `base_url`; either one set here overrides both `SAIL_BASE_URL` and `SAIL_TENANT`.",
 				Optional:   true,
 				Validators: []validator.String{tenantName()},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "OAuth client id of an API client or a personal access token (PAT). " +
-					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scope `idn:identity-history:manage`.",
+					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scope `idn:identity-history:manage`. " +
+					"The provider exchanges them for access tokens (`POST` to `token_url`) and refreshes those itself.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -131,13 +132,15 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Longest time one HTTP attempt may take, body included, as a Go duration such as `30s` (default) " +
-					"or `2m`. An attempt that runs out is retried like a connection error.",
+					"or `2m`. An attempt that runs out is retried like a connection error (see `max_retries`). No environment variable.",
 				Optional:   true,
 				Validators: []validator.String{positiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504 or a connection error, "+
-					"with exponential backoff (or the server's `Retry-After`). Default %d; `0` disables retries. Other 4xx answers are never retried.",
+					"waiting between 1 and 30 seconds with exponential backoff and jitter, or as long as the server's `Retry-After` says "+
+					"(at most 5 minutes). Default `%d`; `0` disables retries; at most `100`. "+
+					"Other 4xx answers are never retried. No environment variable.",
 					client.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
@@ -146,7 +149,7 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				MarkdownDescription: "Client-side limit on API requests per second, shared by every read of this provider " +
 					"configuration, retries included. Default `10`, which matches ISC's limit of 100 requests per 10 seconds " +
 					"per client id; the provider paces itself 2% below it to absorb network jitter. Lower it when other " +
-					"tools use the same client id at the same time. At least `0.01`.",
+					"tools use the same client id at the same time. At least `0.01`. No environment variable.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},

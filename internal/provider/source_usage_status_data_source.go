@@ -70,8 +70,8 @@ func (d *sourceUsageStatusDataSource) Schema(_ context.Context, _ datasource.Sch
 func sourceIDAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
 		MarkdownDescription: "Id of the ISC source, e.g. `2c9180835d191a86015d28455b4a2329` (32 hexadecimal characters, shown in " +
-			"the source's URL in the admin UI and by `GET /v3/sources`). Checked at plan time: not empty, no white space or " +
-			"control characters. Always percent-encoded in the request path.",
+			"the source's URL in the admin UI and by `GET /v3/sources`). Checked at plan time: not empty, not `.` or `..`, no " +
+			"white space or control characters (`trimspace()` a value read from a file). Always percent-encoded in the request path.",
 		Required:   true,
 		Validators: []validator.String{sourceID()},
 	}

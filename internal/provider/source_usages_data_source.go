@@ -73,13 +73,14 @@ func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"limit": schema.Int64Attribute{
 				MarkdownDescription: "The most rows to return, at least 1 (with `sorters = \"-date\"`, `limit = 1` is the " +
-					"newest month). Default: every row.",
+					"newest month; without `sorters`, the first rows in the API's order). Default: every row, about 12.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"usages": schema.ListNestedAttribute{
-				MarkdownDescription: "The rows, in the order the API returned them.",
-				Computed:            true,
+				MarkdownDescription: "The rows, in the order the API returned them. Empty, not null, when the source has no usage data, " +
+					"for example because its usage insights are not set up.",
+				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"date": schema.StringAttribute{
@@ -88,7 +89,7 @@ func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 							Computed: true,
 						},
 						"count": schema.Float64Attribute{
-							MarkdownDescription: "Average number of days that accounts were active in the source that month, " +
+							MarkdownDescription: "Average number of days that accounts were active in the source that month, so between `0` and `31`, " +
 								"exactly as the API sent it (`10.45` stays `10.45`). Null if the API sent none.",
 							Computed: true,
 						},
@@ -96,20 +97,22 @@ func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				},
 			},
 			"latest_date": schema.StringAttribute{
-				MarkdownDescription: "Date of the row with the greatest date, whatever `sorters` is. Null when there are no rows.",
-				Computed:            true,
+				MarkdownDescription: "Date (`YYYY-MM-DD`) of the row with the greatest date among the rows read, whatever `sorters` is; without " +
+					"`limit`, the latest month with data. Null when there are no rows.",
+				Computed: true,
 			},
 			"latest_count": schema.Float64Attribute{
-				MarkdownDescription: "`count` of the row with the greatest date. Null when there are no rows or that row has no count.",
-				Computed:            true,
+				MarkdownDescription: "`count` of the row with the greatest date (see `latest_date`): the average number of days accounts were active in that month. " +
+					"Null when there are no rows or that row has no count; use `coalesce(latest_count, 0)` in conditions.",
+				Computed: true,
 			},
 			"average_count": schema.Float64Attribute{
-				MarkdownDescription: "Average of `count` over the rows that have one, computed exactly and then rounded once " +
+				MarkdownDescription: "Average of `count` over the rows read that have one, computed exactly and then rounded once " +
 					"to the nearest float64. Null when no row has a count.",
 				Computed: true,
 			},
 			"max_count": schema.Float64Attribute{
-				MarkdownDescription: "Greatest `count`. Null when no row has a count.",
+				MarkdownDescription: "Greatest `count` of the rows read. Null when no row has a count.",
 				Computed:            true,
 			},
 		},

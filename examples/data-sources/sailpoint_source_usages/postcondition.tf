@@ -1,0 +1,12 @@
+# A postcondition fails the plan (an error, not a warning) when accounts were barely active in
+# the source last month, or when the source has no usage data at all (latest_count is null).
+data "sailpoint_source_usages" "salesforce_required" {
+  source_id = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
+
+  lifecycle {
+    postcondition {
+      condition     = coalesce(self.latest_count, 0) >= 1
+      error_message = "Accounts in source ${self.source_id} were active less than 1 day on average in ${coalesce(self.latest_date, "every month")}: is the source still needed, and are usage insights set up for it?"
+    }
+  }
+}
