@@ -17,17 +17,30 @@ import (
 func TestAccConcurrency_hundredSourcesOneToken(t *testing.T) {
 	fake := acctest.NewFake(t, fakeisc.WithGeneratedSources(100))
 	rec := acctest.NewRecorder()
-	var ids []string
-	for i := 0; i < 100; i++ {
-		ids = append(ids, fmt.Sprintf("%q", fakeisc.GeneratedSourceID(i)))
-	}
 	accTest(t, rec, resource.TestStep{
 		// requests_per_second is raised so the test is about sharing, not pacing.
-		Config: fake.ProviderBlock("requests_per_second = 1000") + `
+		Config: fake.ProviderBlock("requests_per_second = 1000") + generatedSourcesConfig(100),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckOutput("complete", "100"),
+			resource.TestCheckOutput("rows", "1200"),
+			checkEveryInstance(rec, 1, 200),
+		),
+	})
+}
+
+// generatedSourcesConfig reads both data sources for the fake's first n generated sources,
+// and outputs how many are COMPLETE ("complete") and how many rows they have ("rows").
+func generatedSourcesConfig(n int) string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%q", fakeisc.GeneratedSourceID(i))
+	}
+	return `
 locals {
   ids = [` + strings.Join(ids, ", ") + `]
 }
 
+# count rather than for_each: the test harness's state shim supports only numeric indexes.
 data "sailpoint_source_usage_status" "all" {
   count     = length(local.ids)
   source_id = local.ids[count.index]
@@ -45,11 +58,5 @@ output "complete" {
 output "rows" {
   value = sum([for u in data.sailpoint_source_usages.all : length(u.usages)])
 }
-`,
-		Check: resource.ComposeAggregateTestCheckFunc(
-			resource.TestCheckOutput("complete", "100"),
-			resource.TestCheckOutput("rows", "1200"),
-			checkEveryInstance(rec, 1, 200),
-		),
-	})
+`
 }

@@ -8,7 +8,6 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -179,36 +178,9 @@ func TestAccReliability_tokensExpireMidRun(t *testing.T) {
 		t.Run(ttl.String(), func(t *testing.T) {
 			fake := acctest.NewFake(t, fakeisc.WithGeneratedSources(50), fakeisc.WithTokenTTL(ttl))
 			rec := acctest.NewRecorder()
-			var ids []string
-			for i := 0; i < 50; i++ {
-				ids = append(ids, fmt.Sprintf("%q", fakeisc.GeneratedSourceID(i)))
-			}
 			accTest(t, rec, resource.TestStep{
 				// 100 reads at 30 a second: a little over three seconds per plan.
-				Config: fake.ProviderBlock("requests_per_second = 30") + `
-locals {
-  ids = [` + strings.Join(ids, ", ") + `]
-}
-
-# count rather than for_each: the test harness's state shim supports only numeric indexes.
-data "sailpoint_source_usage_status" "all" {
-  count     = length(local.ids)
-  source_id = local.ids[count.index]
-}
-
-data "sailpoint_source_usages" "all" {
-  count     = length(local.ids)
-  source_id = local.ids[count.index]
-}
-
-output "complete" {
-  value = length([for s in data.sailpoint_source_usage_status.all : s if s.insights_available])
-}
-
-output "rows" {
-  value = sum([for u in data.sailpoint_source_usages.all : length(u.usages)])
-}
-`,
+				Config: fake.ProviderBlock("requests_per_second = 30") + generatedSourcesConfig(50),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckOutput("complete", "50"),
 					resource.TestCheckOutput("rows", "600"),
