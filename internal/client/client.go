@@ -1,43 +1,46 @@
-// Package client is a small, dependable client for the two SailPoint Identity Security Cloud
-// Source Usages calls the provider needs. It owns authentication (client credentials or a
-// given access token), retries, client-side rate limiting, paging, error decoding and
-// request logging with secrets masked.
+// Package client is a small, dependable client for the SailPoint Identity Security Cloud calls
+// the provider makes: the Source Usages and Sources APIs and the OAuth token endpoint. Every
+// call, token requests included, takes one request path (Client.do): pacing, a token, one
+// attempt with a timeout, classification, backoff. It owns retries, the shared rate limit,
+// paging, error decoding and request logging with secrets masked.
 package client
 
 import (
 	"context"
-	"encoding/json"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
-
-	"github.com/hashicorp/go-retryablehttp"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"strconv"
+	"strings"
+	"time"
 )
 
-// subsystem is the tflog subsystem of every log line this package writes. Its level follows
-// TF_LOG_PROVIDER_SAILPOINT_HTTP, or the provider's level when that is unset.
-const subsystem = "http"
-
 // Client talks to one ISC tenant. It is safe for concurrent use; every read of a provider
-// instance shares one Client, and so one token, one rate limiter and one connection pool.
+// instance shares one Client, and so one token, one pacer and one connection pool.
 type Client struct {
-	cfg     Config
-	api     *http.Client // API calls: paced by the rate limiter
-	tokenHC *http.Client // token requests: not paced, bodies never logged
-	tokens  tokenSource
-	secrets []string // masked in every log line
+	cfg    Config
+	http   *http.Client
+	pacer  *pacer
+	tokens *tokens
+	log    logger
 }
 
-// New validates cfg, applies defaults and returns a ready client. It makes no request: the
-// first token is fetched by the first API call.
+// New validates cfg and returns a ready client. It makes no request: the first API call
+// fetches the first token.
 func New(cfg Config) (*Client, error) {
-	cfg, err := cfg.withDefaults()
-	if err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	base := cfg.Transport
-	if base == nil {
+	cfg = cfg.normalized()
+	transport := cfg.Transport
+	if transport == nil {
 		t, ok := http.DefaultTransport.(*http.Transport)
 		if !ok {
 			t = &http.Transport{Proxy: http.ProxyFromEnvironment}
@@ -45,227 +48,289 @@ func New(cfg Config) (*Client, error) {
 		t = t.Clone()
 		// Plans read many sources in parallel; keep their connections for reuse.
 		t.MaxIdleConnsPerHost = 32
-		base = t
+		transport = t
 	}
-	inner := &attemptTransport{timeout: cfg.RequestTimeout, next: base}
-	c := &Client{cfg: cfg}
-	// withDefaults guarantees the secret in use is not empty; masking "" would garble
-	// every logged value.
+	c := &Client{
+		cfg: cfg,
+		http: &http.Client{
+			Transport: transport,
+			// Never follow a redirect: the API does not use them, and following one would
+			// send the bearer token wherever it points. The 3xx comes back as an answer.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		pacer: newPacer(cfg.RequestsPerSecond),
+	}
 	if cfg.AccessToken != "" {
-		c.tokens = staticTokenSource{token: cfg.AccessToken}
-		c.secrets = []string{cfg.AccessToken}
+		c.tokens = staticTokens(cfg.AccessToken)
+		c.log = newLogger(cfg.AccessToken)
 	} else {
-		c.tokens = newClientCredentialsSource(cfg.TokenURL, cfg.ClientID, cfg.ClientSecret, c.retryingTokenClient)
-		c.secrets = []string{cfg.ClientSecret}
-	}
-	c.api = &http.Client{
-		Transport: &userAgentTransport{userAgent: cfg.UserAgent, next: &rateLimitTransport{
-			limiter: newLimiter(cfg.RequestsPerSecond),
-			next:    &authTransport{tokens: c.tokens, next: &loggingTransport{logBodies: true, next: inner}},
-		}},
-		CheckRedirect: refuseRedirect,
-	}
-	c.tokenHC = &http.Client{
-		Transport:     &userAgentTransport{userAgent: cfg.UserAgent, next: &loggingTransport{next: inner}},
-		CheckRedirect: refuseRedirect,
+		c.tokens = newTokens(c.fetchToken)
+		c.log = newLogger(cfg.ClientSecret)
 	}
 	return c, nil
 }
 
-// refuseRedirect stops redirects: the API does not use them, and following one would send
-// the bearer token to wherever it points.
-func refuseRedirect(req *http.Request, _ []*http.Request) error {
-	return errors.New("the server answered with a redirect to " + req.URL.Redacted() + "; check base_url")
-}
-
-// Config returns the effective configuration, defaults applied.
+// Config returns the effective configuration.
 func (c *Client) Config() Config { return c.cfg }
-
-// TokenFetches reports how many access tokens this client has requested (0 with a static
-// access token).
-func (c *Client) TokenFetches() int {
-	if s, ok := c.tokens.(*clientCredentialsSource); ok {
-		return s.Fetches()
-	}
-	return 0
-}
 
 // UsesAccessToken reports whether the client authenticates with a given access token rather
 // than client credentials.
 func (c *Client) UsesAccessToken() bool { return c.cfg.AccessToken != "" }
 
-// response is a finished 2xx answer, body in memory.
-type response struct {
+// request is one logical call.
+type request struct {
+	op     Op
+	method string
+	url    string     // absolute
+	query  url.Values // nil for none
+	form   url.Values // a POST form body (the token request); never logged
+}
+
+// target is how errors and logs name the call: the path and query of an API call, the whole
+// URL of a token request (which may be another host).
+func (r *request) target() string {
+	if r.op == OpToken {
+		return r.url
+	}
+	u, err := url.Parse(r.url)
+	if err != nil {
+		return r.url
+	}
+	u.RawQuery = r.query.Encode()
+	return u.RequestURI()
+}
+
+// api reports whether the call goes to the API, which is paced and carries a bearer token.
+func (r *request) api() bool { return r.op != OpToken }
+
+// attempt is what one attempt got back: an answer with its whole body, or an error.
+type attempt struct {
+	status int
 	header http.Header
 	body   []byte
-	target string // the request's path and query, for errors
+	err    error
+	cause  Cause
 }
 
-// get performs one logical GET: a token, retries with backoff, and one more try with a fresh
-// token if the API answers 401. Any non-2xx answer becomes an *APIError.
-func (c *Client) get(ctx context.Context, path string, query url.Values) (*response, error) {
-	ctx = c.logContext(ctx)
-	u, err := url.Parse(c.cfg.BaseURL + path)
-	if err != nil {
-		return nil, err
-	}
-	u.RawQuery = query.Encode()
-	// Errors name the call with its query, so a failed page shows its offset.
-	target := u.RequestURI()
-	for refreshed := false; ; refreshed = true {
-		resp, call, err := c.send(ctx, u)
-		attempts := int(call.attempts.Load())
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+// do performs one logical call, every attempt through the same steps, in this order:
+//
+//  1. wait for the pacer (API calls share one budget, and a 429 pauses them all);
+//  2. take a token (after the wait, so that it cannot expire while queued);
+//  3. send, with the per-attempt timeout, and read the whole body;
+//  4. classify: 2xx is done; a 401 gets one more attempt with a new token; a 429, a
+//     500/502/503/504, a dropped connection, a timeout or a 2xx body that is not JSON is
+//     retried; anything else is final;
+//  5. back off: the server's Retry-After, or exponential backoff with full jitter.
+func (c *Client) do(ctx context.Context, r *request) ([]byte, http.Header, error) {
+	ctx = c.log.context(ctx)
+	refreshed := false
+	for attempts, retries := 1, 0; ; attempts++ {
+		if r.api() {
+			if err := c.pacer.wait(ctx); err != nil {
+				return nil, nil, err
 			}
-			var tokenErr *TokenError
-			if errors.As(err, &tokenErr) {
-				return nil, tokenErr
-			}
-			var invalid *invalidBodyError
-			if errors.As(err, &invalid) {
-				return nil, &DecodeError{Method: http.MethodGet, Path: target, Err: invalid.err, Body: trimBody(invalid.body), Attempts: attempts}
-			}
-			var timeout *attemptTimeoutError
-			return nil, &TransportError{Method: http.MethodGet, Path: target, Attempts: attempts, Timeout: errors.As(err, &timeout), Err: unwrapURLError(err)}
 		}
-		body, _ := readLimited(resp.Body) // already buffered by attemptTransport
-		_ = resp.Body.Close()
-		if resp.StatusCode == http.StatusUnauthorized && !refreshed && c.tokens.Invalidate(call.lastToken()) {
-			tflog.SubsystemDebug(ctx, subsystem, "API answered 401; retrying once with a new access token", map[string]any{"path": u.EscapedPath()})
+		token := ""
+		if r.api() {
+			var err error
+			if token, err = c.tokens.get(ctx); err != nil {
+				return nil, nil, err
+			}
+		}
+		a := c.send(ctx, r, token, attempts)
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+
+		retry := false
+		switch {
+		case a.err != nil:
+			retry = a.cause == CauseConnection || a.cause == CauseTimeout
+		case a.status >= 200 && a.status <= 299:
+			if isJSON(a.body) {
+				return a.body, a.header, nil
+			}
+			// Empty, cut off or garbled: almost always a proxy or connection fault.
+			a.err, retry = describeInvalidJSON(a.body), true
+		case a.status >= 300 && a.status <= 399:
+			return nil, nil, &Error{Op: r.op, Kind: KindRedirect, Method: r.method, Target: r.target(), Attempts: attempts,
+				StatusCode: a.status, Location: a.header.Get("Location")}
+		case a.status == http.StatusUnauthorized && r.api() && !refreshed && c.tokens.invalidate(token):
+			refreshed = true // one more attempt with a new token, outside the retry budget
 			continue
+		default:
+			retry = retryableStatus[a.status]
 		}
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return nil, newAPIError(http.MethodGet, target, resp.StatusCode, resp.Header, body, attempts)
+		if !retry || retries == c.cfg.MaxRetries {
+			return nil, nil, c.failure(r, &a, attempts)
 		}
-		return &response{header: resp.Header, body: body, target: target}, nil
+		retries++
+
+		wait := c.backoff(retries, &a)
+		if a.status == http.StatusTooManyRequests && r.api() {
+			c.pacer.pause(wait) // every call of this client waits, not only this one
+			wait = 0
+		}
+		c.log.retry(ctx, r, attempts, wait)
+		if err := sleep(ctx, wait); err != nil {
+			return nil, nil, err
+		}
 	}
 }
 
-// send runs one request through retryablehttp; the returned callState tells how many
-// attempts it took and which token the last one carried.
-func (c *Client) send(ctx context.Context, u *url.URL) (*http.Response, *callState, error) {
-	ctx, call := withCallState(ctx)
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+// send makes one attempt.
+func (c *Client) send(ctx context.Context, r *request, token string, n int) attempt {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	u := r.url
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var body io.Reader
+	if r.form != nil {
+		body = strings.NewReader(r.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
-		return nil, call, err
+		return attempt{err: err}
 	}
 	req.Header.Set("Accept", "application/json")
-	req.SetResponseHandler(checkJSONBody)
-	resp, err := c.retryingClient(ctx, c.api, call).Do(req)
-	return resp, call, err
-}
-
-// invalidBodyError is a 2xx answer whose body is not JSON at all: empty, cut off or garbled.
-// That is almost always a proxy or connection fault rather than the API's answer, so it is
-// retried like a 5xx; after the last attempt it becomes a DecodeError.
-type invalidBodyError struct {
-	err  error
-	body []byte
-}
-
-func (e *invalidBodyError) Error() string {
-	return "the response body is not valid JSON: " + e.err.Error()
-}
-
-// checkJSONBody is the retryablehttp response handler of API calls: it runs on every answer
-// that is not retried for its status.
-func checkJSONBody(resp *http.Response) error {
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	body, ok := resp.Body.(*bufferedBody)
-	if !ok {
-		return nil
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if json.Valid(body.data) {
-		return nil
+	if r.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	return &invalidBodyError{err: describeInvalidJSON(body.data), body: body.data}
-}
 
-// retryingClient builds the retryablehttp.Client for one call. It is cheap, and building it
-// per call lets its logger write to the caller's context.
-func (c *Client) retryingClient(ctx context.Context, hc *http.Client, call *callState) *retryablehttp.Client {
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		Logger:       leveledLogger{ctx: ctx},
-		RetryWaitMin: c.cfg.RetryWaitMin,
-		RetryWaitMax: c.cfg.RetryWaitMax,
-		RetryMax:     c.cfg.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		// Keep the last response: the caller shows the API's own error, not "giving up".
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, i int) {
-			call.attempts.Store(int32(i + 1)) //nolint:gosec // i is bounded by RetryMax
-		},
-	}
-}
-
-// retryingTokenClient is the HTTP client the OAuth2 library uses for token requests: the same
-// retries as API calls, no pacing.
-func (c *Client) retryingTokenClient(ctx context.Context) *http.Client {
-	ctx = c.logContext(ctx)
-	ctx, call := withCallState(ctx)
-	return &http.Client{Transport: &contextTransport{ctx: ctx, next: &retryablehttp.RoundTripper{Client: c.retryingClient(ctx, c.tokenHC, call)}}}
-}
-
-// contextTransport gives requests made by a library that builds its own requests the
-// context that carries our logger and call state, while still honouring cancellation.
-type contextTransport struct {
-	ctx  context.Context
-	next http.RoundTripper
-}
-
-func (t *contextTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	return t.next.RoundTrip(req.WithContext(t.ctx))
-}
-
-// logContext adds this package's log subsystem, with every secret masked, to ctx.
-func (c *Client) logContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_SAILPOINT_HTTP"))
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, subsystem, "authorization", "Authorization", "access_token", "client_secret")
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, c.secrets...)
-	ctx = tflog.SubsystemMaskMessageStrings(ctx, subsystem, c.secrets...)
-	return ctx
-}
-
-// unwrapURLError drops the *url.Error wrapper, whose text repeats the method and URL that the
-// TransportError already states.
-func unwrapURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return uerr.Err
-	}
-	return err
-}
-
-// leveledLogger adapts tflog to retryablehttp.LeveledLogger.
-type leveledLogger struct{ ctx context.Context }
-
-func (l leveledLogger) Error(msg string, kv ...any) {
-	// retryablehttp reports each failed attempt as an error, retried or not; the final
-	// outcome reaches the user as a diagnostic, so a warning is the right level here.
-	tflog.SubsystemWarn(l.ctx, subsystem, msg, fields(kv))
-}
-func (l leveledLogger) Info(msg string, kv ...any) {
-	tflog.SubsystemInfo(l.ctx, subsystem, msg, fields(kv))
-}
-func (l leveledLogger) Debug(msg string, kv ...any) {
-	tflog.SubsystemDebug(l.ctx, subsystem, msg, fields(kv))
-}
-func (l leveledLogger) Warn(msg string, kv ...any) {
-	tflog.SubsystemWarn(l.ctx, subsystem, msg, fields(kv))
-}
-
-func fields(kv []any) map[string]any {
-	out := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			out[k] = kv[i+1]
+	start := time.Now()
+	a := c.roundTrip(req)
+	if a.err != nil {
+		a.cause = causeOf(ctx, a.err)
+		if a.cause == CauseTimeout {
+			a.err = fmt.Errorf("no complete answer within %s (request_timeout)", c.cfg.RequestTimeout)
 		}
 	}
-	return out
+	c.log.attempt(ctx, r, req, &a, n, time.Since(start))
+	return a
+}
+
+func (c *Client) roundTrip(req *http.Request) attempt {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // its text repeats the method and URL that Error already states
+		}
+		return attempt{err: err}
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	switch {
+	case err != nil:
+		return attempt{err: fmt.Errorf("reading the response body: %w", err)}
+	case len(body) > maxResponseBytes:
+		return attempt{status: resp.StatusCode, header: resp.Header,
+			err: fmt.Errorf("the response is larger than %d MiB", maxResponseBytes>>20), cause: CauseConnection}
+	}
+	return attempt{status: resp.StatusCode, header: resp.Header, body: body}
+}
+
+// failure is the Error of a call's last attempt.
+func (c *Client) failure(r *request, a *attempt, attempts int) error {
+	switch {
+	case a.status >= 200 && a.status <= 299:
+		body := trimBody(a.body)
+		if r.op == OpToken {
+			body = "(not shown: a token answer may hold a token)"
+		}
+		return &Error{Op: r.op, Kind: KindDecode, Method: r.method, Target: r.target(), Attempts: attempts, Err: a.err, Body: body}
+	case a.err != nil:
+		return &Error{Op: r.op, Kind: KindTransport, Method: r.method, Target: r.target(), Attempts: attempts,
+			Cause: a.cause, Err: a.err}
+	}
+	return statusError(r, a, attempts)
+}
+
+// retryableStatus lists the answers worth another attempt: the gateway's rate limit and the
+// transient server and gateway failures. Every other status, 4xx included, is final: trying
+// a bad request or a missing source again only burns the rate limit.
+var retryableStatus = map[int]bool{
+	http.StatusTooManyRequests:     true,
+	http.StatusInternalServerError: true,
+	http.StatusBadGateway:          true,
+	http.StatusServiceUnavailable:  true,
+	http.StatusGatewayTimeout:      true,
+}
+
+// causeOf tells transport failures apart by their types, never by their text.
+func causeOf(attemptCtx context.Context, err error) Cause {
+	var (
+		dns       *net.DNSError
+		verify    *tls.CertificateVerificationError
+		authority x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		header    tls.RecordHeaderError
+	)
+	switch {
+	case errors.Is(attemptCtx.Err(), context.DeadlineExceeded):
+		return CauseTimeout
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return CauseDNS
+	case errors.As(err, &verify), errors.As(err, &authority), errors.As(err, &hostname), errors.As(err, &invalid),
+		errors.As(err, &header):
+		return CauseTLS
+	}
+	return CauseConnection
+}
+
+// backoff is the wait before retry number n (1-based): the server's Retry-After on a 429 or
+// 503 when it sends one, else exponential backoff with full jitter between RetryWaitMin and
+// RetryWaitMax, so that many reads failing together do not retry together.
+func (c *Client) backoff(n int, a *attempt) time.Duration {
+	if a.status == http.StatusTooManyRequests || a.status == http.StatusServiceUnavailable {
+		if d, ok := parseRetryAfter(a.header.Get("Retry-After"), time.Now()); ok {
+			return d
+		}
+	}
+	lo, hi := float64(c.cfg.RetryWaitMin), float64(c.cfg.RetryWaitMax)
+	ceiling := math.Min(lo*math.Pow(2, float64(n-1)), hi)
+	return time.Duration(lo + rand.Float64()*(ceiling-lo)) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP-date (RFC 9110 10.2.3).
+// The wait is capped at MaxRetryAfter, also for a number of seconds too large for any
+// integer type; a date in the past means now.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v != "" && strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(MaxRetryAfter/time.Second) { // ErrRange: more digits than int64 holds
+			return MaxRetryAfter, true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	when, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return min(max(when.Sub(now), 0), MaxRetryAfter), true
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -11,44 +11,38 @@ import (
 	"time"
 )
 
-// API versions the Source Usages endpoints are published under. VersionV1 is the per-service
-// form (/source-usages/v1/{id}/...) that SailPoint's newest SDK calls; the others prefix the
-// whole API (/v3/source-usages/{id}/...).
+// API versions. VersionV1 is the per-service form (/sources/v1, /source-usages/v1/{id}/...)
+// that SailPoint points every client at since 2026; the others prefix the whole API
+// (/v3/sources, /v3/source-usages/{id}/...) and stay served on SailPoint's timeline.
 const (
+	VersionV1    = "v1"
 	VersionV3    = "v3"
 	VersionBeta  = "beta"
 	VersionV2024 = "v2024"
 	VersionV2025 = "v2025"
 	VersionV2026 = "v2026"
-	VersionV1    = "v1"
 )
 
-// APIVersions lists every accepted api_version, default first.
-var APIVersions = []string{VersionV3, VersionBeta, VersionV2024, VersionV2025, VersionV2026, VersionV1}
+// APIVersions lists every accepted API version, the default first.
+var APIVersions = []string{VersionV1, VersionV3, VersionBeta, VersionV2024, VersionV2025, VersionV2026}
 
-// Defaults applied by New when a Config field is left zero.
 const (
-	DefaultAPIVersion        = VersionV3
-	DefaultRequestTimeout    = 30 * time.Second
-	DefaultMaxRetries        = 5
-	DefaultRequestsPerSecond = 10.0
-	DefaultRetryWaitMin      = 1 * time.Second
-	DefaultRetryWaitMax      = 30 * time.Second
-
 	// MaxRetryAfter caps how long the client honours a Retry-After header, so that a gateway
 	// asking for an hour cannot silently stall a plan.
 	MaxRetryAfter = 5 * time.Minute
 
-	// maxResponseBytes bounds how much of a response body is read into memory. A summaries
-	// page of 250 rows is about 10 KiB; anything near this limit is not the API talking.
+	// maxResponseBytes bounds how much of a response body is read into memory. A page of 250
+	// sources is about 500 KiB; anything near this limit is not the API talking.
 	maxResponseBytes = 10 << 20
 )
 
-// Config holds everything needed to talk to one ISC tenant. BaseURL and either AccessToken or
-// ClientID+ClientSecret are required; every other field has a default.
+// Config holds everything needed to talk to one ISC tenant. Start from DefaultConfig: every
+// field means what it says, and zero is zero (MaxRetries 0 means no retries; a zero
+// RequestTimeout or RequestsPerSecond is invalid).
 type Config struct {
-	BaseURL      string // https://{tenant}.api.identitynow.com, with or without a trailing slash
-	TokenURL     string // default BaseURL + /oauth/token
+	BaseURL string // https://{tenant}.api.identitynow.com, with or without a trailing slash
+	// TokenURL is the OAuth token endpoint; empty means BaseURL + /oauth/token, as ISC serves it.
+	TokenURL     string
 	ClientID     string
 	ClientSecret string
 	// AccessToken is a bearer token obtained elsewhere. When set, ClientID and ClientSecret
@@ -57,19 +51,97 @@ type Config struct {
 	APIVersion  string
 
 	RequestTimeout    time.Duration // per HTTP attempt, including reading the body
-	MaxRetries        int           // retries after the first attempt; 0 disables retries
-	RequestsPerSecond float64       // client-side pacing of API calls
+	MaxRetries        int           // retries after the first attempt
+	RequestsPerSecond float64       // client-side pacing of API calls, shared by every call
 
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between attempts.
-	// Tests shorten them; users have no reason to.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
 
 	UserAgent string
 
-	// Transport is the innermost round tripper; nil means a clone of http.DefaultTransport
-	// (system roots, so SSL_CERT_FILE and SSL_CERT_DIR work; verification is always on).
+	// Transport is the HTTP transport; nil means a clone of http.DefaultTransport (system
+	// roots, so SSL_CERT_FILE and SSL_CERT_DIR work; verification is always on).
 	Transport http.RoundTripper
+}
+
+// DefaultConfig returns the defaults: API version v1, 30 s per attempt, 5 retries waiting 1 to
+// 30 s, and 10 requests per second, ISC's limit of 100 requests per access token per 10 s.
+func DefaultConfig() Config {
+	return Config{
+		APIVersion:        VersionV1,
+		RequestTimeout:    30 * time.Second,
+		MaxRetries:        5,
+		RequestsPerSecond: 10,
+		RetryWaitMin:      time.Second,
+		RetryWaitMax:      30 * time.Second,
+	}
+}
+
+// Field names a setting in a ConfigError, by the name the provider block gives it.
+type Field string
+
+// The fields Validate checks.
+const (
+	FieldBaseURL           Field = "base_url"
+	FieldTokenURL          Field = "token_url"
+	FieldCredentials       Field = "client_id"
+	FieldAPIVersion        Field = "api_version"
+	FieldRequestTimeout    Field = "request_timeout"
+	FieldMaxRetries        Field = "max_retries"
+	FieldRequestsPerSecond Field = "requests_per_second"
+	FieldRetryWait         Field = "retry_wait"
+)
+
+// ConfigError is one invalid setting.
+type ConfigError struct {
+	Field Field
+	Err   error
+}
+
+func (e *ConfigError) Error() string { return string(e.Field) + ": " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Validate checks every field and returns every problem, each a *ConfigError, joined.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(f Field, err error) { errs = append(errs, &ConfigError{Field: f, Err: err}) }
+	if _, err := ValidateEndpointURL(c.BaseURL); err != nil {
+		bad(FieldBaseURL, err)
+	}
+	if c.TokenURL != "" {
+		if _, err := ValidateEndpointURL(c.TokenURL); err != nil {
+			bad(FieldTokenURL, err)
+		}
+	}
+	if c.AccessToken == "" && (c.ClientID == "" || c.ClientSecret == "") {
+		bad(FieldCredentials, errors.New("no credentials: set an access token, or both a client id and a client secret"))
+	}
+	if !IsValidAPIVersion(c.APIVersion) {
+		bad(FieldAPIVersion, fmt.Errorf("%q is not an API version: use one of %s", c.APIVersion, strings.Join(APIVersions, ", ")))
+	}
+	if c.RequestTimeout <= 0 {
+		bad(FieldRequestTimeout, fmt.Errorf("must be more than zero, got %s", c.RequestTimeout))
+	}
+	if c.MaxRetries < 0 || c.MaxRetries > 100 {
+		bad(FieldMaxRetries, fmt.Errorf("must be between 0 and 100, got %d", c.MaxRetries))
+	}
+	if !(c.RequestsPerSecond >= 0.01) { // also refuses NaN
+		bad(FieldRequestsPerSecond, fmt.Errorf("must be at least 0.01, got %g", c.RequestsPerSecond))
+	}
+	if c.RetryWaitMin <= 0 || c.RetryWaitMax < c.RetryWaitMin {
+		bad(FieldRetryWait, fmt.Errorf("need 0 < min <= max, got %s and %s", c.RetryWaitMin, c.RetryWaitMax))
+	}
+	return errors.Join(errs...)
+}
+
+// normalized returns c with the base URL's trailing slash dropped and the token URL filled in.
+func (c Config) normalized() Config {
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.TokenURL == "" {
+		c.TokenURL = c.BaseURL + "/oauth/token"
+	}
+	return c
 }
 
 var tenantPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
@@ -131,52 +203,4 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// withDefaults returns a copy of c with zero fields defaulted and the whole config validated.
-func (c Config) withDefaults() (Config, error) {
-	if c.APIVersion == "" {
-		c.APIVersion = DefaultAPIVersion
-	}
-	if c.RequestTimeout == 0 {
-		c.RequestTimeout = DefaultRequestTimeout
-	}
-	if c.RequestsPerSecond == 0 {
-		c.RequestsPerSecond = DefaultRequestsPerSecond
-	}
-	if c.RetryWaitMin == 0 {
-		c.RetryWaitMin = DefaultRetryWaitMin
-	}
-	if c.RetryWaitMax == 0 {
-		c.RetryWaitMax = DefaultRetryWaitMax
-	}
-	if c.MaxRetries < 0 {
-		return c, fmt.Errorf("max retries must be 0 or more, got %d", c.MaxRetries)
-	}
-	if c.RequestTimeout < 0 {
-		return c, fmt.Errorf("request timeout must be positive, got %s", c.RequestTimeout)
-	}
-	if c.RequestsPerSecond < 0 {
-		return c, fmt.Errorf("requests per second must be positive, got %g", c.RequestsPerSecond)
-	}
-	if c.RetryWaitMax < c.RetryWaitMin {
-		c.RetryWaitMax = c.RetryWaitMin
-	}
-	if !IsValidAPIVersion(c.APIVersion) {
-		return c, fmt.Errorf("unknown API version %q: use one of %s", c.APIVersion, strings.Join(APIVersions, ", "))
-	}
-	base, err := ValidateEndpointURL(c.BaseURL)
-	if err != nil {
-		return c, fmt.Errorf("base URL: %w", err)
-	}
-	c.BaseURL = strings.TrimRight(base.String(), "/")
-	if c.TokenURL == "" {
-		c.TokenURL = c.BaseURL + "/oauth/token"
-	} else if _, err := ValidateEndpointURL(c.TokenURL); err != nil {
-		return c, fmt.Errorf("token URL: %w", err)
-	}
-	if c.AccessToken == "" && (c.ClientID == "" || c.ClientSecret == "") {
-		return c, errors.New("no credentials: set an access token, or both a client id and a client secret")
-	}
-	return c, nil
 }

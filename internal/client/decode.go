@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
 
 // SourceUsageStatus is the API's SourceUsageStatus model.
 type SourceUsageStatus struct {
-	// Status is COMPLETE, INCOMPLETE, or any value the API adds later; nil when the response
+	// Status is COMPLETE, INCOMPLETE, or any value the API adds later; nil when the answer
 	// had no status field or a null one.
 	Status *string `json:"status"`
 }
@@ -22,53 +23,99 @@ type SourceUsage struct {
 	// missing or null.
 	Date *string `json:"date"`
 	// Count is the average number of days accounts were active that month, kept as the exact
-	// decimal text the API sent (never through a 32-bit float); nil when missing or null.
+	// decimal text the API sent (never through a binary float); nil when missing or null.
 	Count *json.Number `json:"count"`
 }
 
-// CountFloat64 returns Count as the float64 nearest to its decimal text.
-func (u SourceUsage) CountFloat64() (float64, bool) {
-	if u.Count == nil {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(u.Count.String(), 64)
-	return f, err == nil
+// Source is the API's Source model, reduced to what the provider shows. The API guarantees no
+// field, so each is nil when the answer left it out or sent null.
+type Source struct {
+	ID             *string   `json:"id"`
+	Name           *string   `json:"name"`
+	Description    *string   `json:"description"`
+	Type           *string   `json:"type"`
+	ConnectorName  *string   `json:"connectorName"`
+	ConnectionType *string   `json:"connectionType"`
+	Category       *string   `json:"category"`
+	Authoritative  *bool     `json:"authoritative"`
+	Healthy        *bool     `json:"healthy"`
+	Status         *string   `json:"status"`
+	Since          *string   `json:"since"`
+	Created        *string   `json:"created"`
+	Modified       *string   `json:"modified"`
+	Owner          *Ref      `json:"owner"`
+	Cluster        *Ref      `json:"cluster"`
+	Features       *[]string `json:"features"`
 }
 
-// DecodeStatus decodes a status response body. Unknown fields are accepted; a body that is
-// not a JSON object is an error.
-func DecodeStatus(body []byte) (SourceUsageStatus, error) {
-	var s SourceUsageStatus
-	if err := decodeJSON(body, '{', "an object", &s); err != nil {
-		return SourceUsageStatus{}, err
-	}
-	return s, nil
+// Ref is the API's reference to another object: an owner, a cluster.
+type Ref struct {
+	Type *string `json:"type"`
+	ID   *string `json:"id"`
+	Name *string `json:"name"`
 }
 
-// DecodeUsages decodes a summaries page. Unknown fields are accepted, missing or null fields
-// stay nil, and every count must fit a float64.
+// Counts beyond these bounds are refused rather than read: a count is an average number of
+// days (0 to 31), and a decimal exponent in the millions would make exact arithmetic on it
+// take minutes while showing nothing a float could hold.
+const (
+	maxCountLength   = 64
+	maxCountExponent = 300
+)
+
+// DecodeUsages decodes a summaries page. Unknown fields are accepted and missing or null
+// fields stay nil; a count that is not a number within bounds is an error naming its row.
 func DecodeUsages(body []byte) ([]SourceUsage, error) {
-	var rows []SourceUsage
+	var rows []struct {
+		Date  *string         `json:"date"`
+		Count json.RawMessage `json:"count"`
+	}
 	if err := decodeJSON(body, '[', "an array", &rows); err != nil {
 		return nil, err
 	}
+	out := make([]SourceUsage, len(rows))
 	for i, r := range rows {
-		if r.Count == nil {
+		out[i].Date = r.Date
+		count := string(r.Count)
+		if count == "" || count == "null" {
 			continue
 		}
-		if _, err := strconv.ParseFloat(r.Count.String(), 64); err != nil {
-			return nil, fmt.Errorf("row %d: count %s cannot be represented as a 64-bit number", i, r.Count.String())
+		if err := checkCount(count); err != nil {
+			return nil, fmt.Errorf("row %d (date %s): count %s %w", i, deref(r.Date, "missing"), trimBody(r.Count), err)
 		}
+		n := json.Number(count)
+		out[i].Count = &n
 	}
-	if rows == nil {
-		rows = []SourceUsage{}
-	}
-	return rows, nil
+	return out, nil
 }
 
-// decodeJSON unmarshals body into v after checking that it starts with the JSON value kind
-// the API publishes: json.Unmarshal alone happily turns "null" into an empty result, which
-// would present a broken response as "no data".
+// checkCount accepts a JSON number within the bounds above.
+func checkCount(s string) error {
+	if s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return errors.New("is not a number")
+	}
+	if len(s) > maxCountLength {
+		return fmt.Errorf("has more than %d characters", maxCountLength)
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil || exp > maxCountExponent || exp < -maxCountExponent {
+			return fmt.Errorf("has an exponent beyond ±%d", maxCountExponent)
+		}
+	}
+	return nil
+}
+
+func deref(s *string, missing string) string {
+	if s == nil {
+		return missing
+	}
+	return *s
+}
+
+// decodeJSON unmarshals body into v after checking that it starts with the JSON value kind the
+// API publishes: json.Unmarshal alone turns "null" into an empty result, which would present a
+// broken answer as "no data".
 func decodeJSON(body []byte, open byte, kind string, v any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -78,39 +125,39 @@ func decodeJSON(body []byte, open byte, kind string, v any) error {
 		return fmt.Errorf("expected %s, got %s", kind, describeJSONStart(trimmed))
 	}
 	if err := json.Unmarshal(trimmed, v); err != nil {
-		return explainJSONError(err)
+		return explainJSONError(err, len(trimmed))
 	}
 	return nil
 }
 
-// explainJSONError turns encoding/json's errors into words about the body.
-func explainJSONError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case strings.Contains(err.Error(), "unexpected end of JSON input"):
-		return errors.New("the JSON ends early (the body was cut off)")
-	case strings.Contains(err.Error(), "into Number"):
-		return errors.New("a count is not a number")
-	case errors.As(err, &typeErr):
-		return fmt.Errorf("field %q has a JSON %s where %s was expected", typeErr.Field, typeErr.Value, describeGoType(typeErr.Type.String()))
-	case errors.As(err, &syntaxErr):
-		return fmt.Errorf("invalid JSON at byte %d: %v", syntaxErr.Offset, err) //nolint:errorlint // message only
-	}
-	return err
-}
+// isJSON reports whether body is one JSON value.
+func isJSON(body []byte) bool { return json.Valid(body) }
 
-// describeInvalidJSON says what is wrong with a body that json.Valid rejected.
+// describeInvalidJSON says what is wrong with a body isJSON rejected.
 func describeInvalidJSON(body []byte) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return errors.New("the body is empty")
 	}
 	var v any
-	if err := json.Unmarshal(trimmed, &v); err != nil {
-		return explainJSONError(err)
+	return explainJSONError(json.Unmarshal(trimmed, &v), len(trimmed))
+}
+
+// explainJSONError turns encoding/json's errors into words about the body.
+func explainJSONError(err error, size int) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &syntaxErr) && syntaxErr.Offset >= int64(size):
+		return errors.New("the JSON ends early (the body was cut off)")
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid JSON at byte %d: %v", syntaxErr.Offset, err) //nolint:errorlint // message only
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("field %q has a JSON %s where %s was expected", typeErr.Field, typeErr.Value, describeGoType(typeErr.Type))
+	case err == nil:
+		return errors.New("invalid JSON")
 	}
-	return errors.New("invalid JSON")
+	return err
 }
 
 func describeJSONStart(b []byte) string {
@@ -134,12 +181,19 @@ func describeJSONStart(b []byte) string {
 	return "text that is not JSON"
 }
 
-func describeGoType(t string) string {
-	switch t {
-	case "string", "*string":
+func describeGoType(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
 		return "a string"
-	case "json.Number", "*json.Number":
-		return "a number"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice:
+		return "an array"
+	case reflect.Struct:
+		return "an object"
 	}
 	return "another type"
 }

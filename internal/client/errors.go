@@ -9,202 +9,190 @@ import (
 	"unicode/utf8"
 )
 
-// APIError is a non-2xx answer from the ISC API, after any retries. It carries the API's own
-// words (detailCode, messages, trackingId) so that a user can act on them or quote them to
-// SailPoint support.
-type APIError struct {
-	Method     string
-	Path       string // escaped request path and query, e.g. /v3/source-usages/abc/summaries?limit=250&offset=0
+// Op names what a call was for. Diagnostics choose their advice by it.
+type Op string
+
+// The calls the client makes.
+const (
+	OpToken          Op = "token"
+	OpUsageStatus    Op = "usage status"
+	OpUsageSummaries Op = "usage summaries"
+	OpListSources    Op = "list sources"
+	OpGetSource      Op = "get source"
+)
+
+// Kind says how a call failed.
+type Kind int
+
+// The ways a call fails.
+const (
+	// KindStatus: the server answered with a status other than 2xx, after any retries.
+	KindStatus Kind = iota + 1
+	// KindRedirect: the server answered with a redirect, which the client never follows: the
+	// API does not redirect, and following would send the token wherever it points.
+	KindRedirect
+	// KindTransport: no answer at all (see Cause), after any retries.
+	KindTransport
+	// KindDecode: a 2xx answer whose body is not what the API publishes.
+	KindDecode
+	// KindPaging: pages that do not add up; the read fails rather than return missing rows.
+	KindPaging
+)
+
+// Cause tells transport failures apart; only CauseTimeout and CauseConnection are retried.
+type Cause int
+
+// Transport failure causes.
+const (
+	CauseConnection Cause = iota + 1 // refused, reset, closed mid-body
+	CauseTimeout                     // no complete answer within RequestTimeout
+	CauseTLS                         // the certificate could not be verified
+	CauseDNS                         // the host name does not exist
+)
+
+// Error is every failure of a call to ISC. It carries the API's own words (detailCode,
+// messages, trackingId) so that a user can act on them or quote them to SailPoint support.
+type Error struct {
+	Op       Op
+	Kind     Kind
+	Method   string
+	Target   string // the API path and query, e.g. /v1/... ?limit=250&offset=0; the token URL
+	Attempts int    // attempts made, retries included
+
 	StatusCode int
-	DetailCode string   // ErrorResponseDto.detailCode
+	DetailCode string   // ErrorResponseDto.detailCode, or the OAuth "error" of a token call
 	TrackingID string   // ErrorResponseDto.trackingId
-	Messages   []string // ErrorResponseDto.messages[].text, the 401 "error" or the 429 "message"
-	Causes     []string // ErrorResponseDto.causes[].text
-	Body       string   // the body, trimmed, when it was not one of the API's JSON error shapes
-	RetryAfter string   // Retry-After header of a 429 or 503
-	Attempts   int      // how many attempts were made, retries included
+	Messages   []string // what the API said: messages, causes, error, error_description, message
+	Body       string   // the body, trimmed, when it was none of the API's JSON shapes
+	RetryAfter string   // Retry-After of a 429 or 503
+	Location   string   // where a redirect pointed
+
+	Cause Cause // for KindTransport
+	Err   error // the underlying failure: transport, decoding or paging
 }
 
-func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+// Fact is one labelled line of an Error, in the order a reader needs them.
+type Fact struct{ Label, Value string }
+
+// Facts lays the error out for a reader. Error() and the provider's diagnostics both render
+// these, so each fact is worded once.
+func (e *Error) Facts() []Fact {
+	facts := []Fact{{"Call", e.Method + " " + e.Target}}
+	add := func(label, value string) {
+		if value != "" {
+			facts = append(facts, Fact{label, value})
+		}
+	}
+	if e.StatusCode != 0 {
+		add("HTTP status", fmt.Sprintf("%d %s%s", e.StatusCode, http.StatusText(e.StatusCode), e.attempts()))
+	}
+	codeLabel := "detailCode"
+	if e.Op == OpToken {
+		codeLabel = "error"
+	}
+	add(codeLabel, e.DetailCode)
+	add("Message", strings.Join(e.Messages, "; "))
+	add("trackingId", e.TrackingID)
+	add("Retry-After", e.RetryAfter)
+	add("Redirect to", e.Location)
+	if e.Err != nil {
+		what := e.Err.Error()
+		if e.StatusCode == 0 {
+			what += e.attempts()
+		}
+		add("Error", what)
+	}
+	if e.Kind == KindDecode && e.Body == "" {
+		add("Body", "(empty)")
+	}
+	add("Body", e.Body)
+	return facts
+}
+
+func (e *Error) attempts() string {
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+		return fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
-	var ids []string
-	if e.DetailCode != "" {
-		ids = append(ids, fmt.Sprintf("detailCode %q", e.DetailCode))
-	}
-	if e.TrackingID != "" {
-		ids = append(ids, "trackingId "+e.TrackingID)
-	}
-	if len(ids) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(ids, ", "))
-	}
-	if msg := e.Message(); msg != "" {
-		b.WriteString(": ")
-		b.WriteString(msg)
-	}
-	return b.String()
+	return ""
 }
 
-// Message is what the API said, in one line: its messages and causes, or the trimmed body.
-func (e *APIError) Message() string {
-	parts := append(append([]string{}, e.Messages...), e.Causes...)
-	if len(parts) == 0 && e.Body != "" {
-		return e.Body
+func (e *Error) Error() string {
+	facts := e.Facts()
+	parts := make([]string, len(facts))
+	for i, f := range facts {
+		parts[i] = f.Label + ": " + f.Value
 	}
 	return strings.Join(parts, "; ")
 }
 
-// TransportError is a request that got no HTTP answer: connection refused, reset, timed out,
-// or a TLS failure, after any retries.
-type TransportError struct {
-	Method   string
-	Path     string
-	Attempts int
-	Timeout  bool // the last attempt ran out of request_timeout
-	Err      error
+func (e *Error) Unwrap() error { return e.Err }
+
+// IsNotFound reports whether err is a 404 from the API.
+func IsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == KindStatus && e.StatusCode == http.StatusNotFound
 }
 
-func (e *TransportError) Error() string {
-	attempts := ""
-	if e.Attempts > 1 {
-		attempts = fmt.Sprintf(" after %d attempts", e.Attempts)
-	}
-	return fmt.Sprintf("%s %s failed%s: %v", e.Method, e.Path, attempts, e.Err)
-}
-
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// TokenError is a failure to obtain an access token from the token endpoint.
-type TokenError struct {
-	TokenURL    string
-	StatusCode  int    // 0 when no HTTP answer came back
-	ErrorCode   string // OAuth2 "error", e.g. invalid_client
-	Description string // OAuth2 "error_description"
-	Body        string // trimmed body when it was not an OAuth2 error
-	// Unreachable is true when no HTTP answer came back (connection refused, timeout, TLS).
-	Unreachable bool
-	Err         error
-}
-
-func (e *TokenError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "requesting an access token from %s failed", e.TokenURL)
-	if e.StatusCode != 0 {
-		fmt.Fprintf(&b, ": HTTP %d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	}
-	switch {
-	case e.ErrorCode != "" && e.Description != "":
-		fmt.Fprintf(&b, ": %s (%s)", e.ErrorCode, e.Description)
-	case e.ErrorCode != "":
-		fmt.Fprintf(&b, ": %s", e.ErrorCode)
-	case e.Body != "":
-		fmt.Fprintf(&b, ": %s", e.Body)
-	case e.Err != nil:
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	return b.String()
-}
-
-func (e *TokenError) Unwrap() error { return e.Err }
-
-// DecodeError is a 2xx response whose body is not what the API publishes.
-type DecodeError struct {
-	Method   string
-	Path     string
-	Err      error
-	Body     string // the start of the body, trimmed
-	Attempts int    // more than 1 when the body was not JSON at all and was retried
-}
-
-func (e *DecodeError) Error() string {
-	body := e.Body
-	if body == "" {
-		body = "(empty body)"
-	}
-	attempts := ""
-	if e.Attempts > 1 {
-		attempts = fmt.Sprintf(" on each of %d attempts", e.Attempts)
-	}
-	return fmt.Sprintf("%s %s: the response could not be read%s: %v; the body began: %s", e.Method, e.Path, attempts, e.Err, body)
-}
-
-func (e *DecodeError) Unwrap() error { return e.Err }
-
-// PagingError is a paged read whose pages do not add up; the read fails rather than return a
-// list that may be missing rows.
-type PagingError struct {
-	Path   string
-	Reason string
-}
-
-func (e *PagingError) Error() string {
-	return fmt.Sprintf("GET %s: the pages do not add up: %s", e.Path, e.Reason)
-}
-
-// errorResponse covers the three error shapes the API publishes: ErrorResponseDto
-// (400/403/404/500), {"error": ...} (401) and {"message": ...} (429).
-type errorResponse struct {
-	DetailCode string         `json:"detailCode"`
-	TrackingID string         `json:"trackingId"`
-	Messages   []errorMessage `json:"messages"`
-	Causes     []errorMessage `json:"causes"`
-	Error      any            `json:"error"`
-	Message    any            `json:"message"`
+// errorBody covers the error shapes ISC publishes: ErrorResponseDto (400, 403, 404, 500),
+// {"error": ...} (401 from the gateway, OAuth errors with error_description) and
+// {"message": ...} (429).
+type errorBody struct {
+	DetailCode       string         `json:"detailCode"`
+	TrackingID       string         `json:"trackingId"`
+	Messages         []errorMessage `json:"messages"`
+	Causes           []errorMessage `json:"causes"`
+	Error            any            `json:"error"`
+	ErrorDescription string         `json:"error_description"`
+	Message          any            `json:"message"`
 }
 
 type errorMessage struct {
-	Locale       *string `json:"locale"`
-	LocaleOrigin *string `json:"localeOrigin"`
-	Text         string  `json:"text"`
+	Text string `json:"text"`
 }
 
-// newAPIError builds an APIError from a response. It never fails: a body in none of the
+// statusError builds the Error of a non-2xx answer. It never fails: a body in none of the
 // published shapes is kept, trimmed, as Body.
-func newAPIError(method, path string, status int, header http.Header, body []byte, attempts int) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, Attempts: attempts, RetryAfter: header.Get("Retry-After")}
-	var r errorResponse
-	if err := json.Unmarshal(body, &r); err == nil {
-		e.DetailCode = strings.TrimSpace(r.DetailCode)
-		e.TrackingID = strings.TrimSpace(r.TrackingID)
-		e.Messages = appendTexts(e.Messages, r.Messages)
-		e.Causes = appendTexts(e.Causes, r.Causes)
-		e.Messages = appendAny(e.Messages, r.Error)
-		e.Messages = appendAny(e.Messages, r.Message)
+func statusError(r *request, a *attempt, attempts int) *Error {
+	e := &Error{Op: r.op, Kind: KindStatus, Method: r.method, Target: r.target(), Attempts: attempts,
+		StatusCode: a.status, RetryAfter: a.header.Get("Retry-After")}
+	var b errorBody
+	if json.Unmarshal(a.body, &b) == nil {
+		e.DetailCode = strings.TrimSpace(b.DetailCode)
+		e.TrackingID = strings.TrimSpace(b.TrackingID)
+		for _, m := range append(b.Messages, b.Causes...) {
+			e.Messages = appendText(e.Messages, m.Text)
+		}
+		if code, ok := b.Error.(string); ok && r.op == OpToken {
+			e.DetailCode = strings.TrimSpace(code) // the OAuth error code, e.g. invalid_client
+		} else {
+			e.Messages = appendAny(e.Messages, b.Error)
+		}
+		e.Messages = appendText(e.Messages, b.ErrorDescription)
+		e.Messages = appendAny(e.Messages, b.Message)
 	}
-	if len(e.Messages) == 0 && len(e.Causes) == 0 && e.DetailCode == "" {
-		e.Body = trimBody(body)
+	if len(e.Messages) == 0 && e.DetailCode == "" {
+		e.Body = trimBody(a.body)
 	}
 	return e
 }
 
-func appendTexts(dst []string, msgs []errorMessage) []string {
-	for _, m := range msgs {
-		if t := strings.TrimSpace(m.Text); t != "" {
-			dst = append(dst, t)
-		}
+func appendText(dst []string, s string) []string {
+	if s = strings.TrimSpace(s); s != "" {
+		return append(dst, s)
 	}
 	return dst
 }
 
-// appendAny keeps a free-form "error"/"message" value: usually a string, but nothing in the
-// spec stops it from being an object.
+// appendAny keeps a free-form "error" or "message" value: usually a string, but nothing in
+// the spec stops it from being an object.
 func appendAny(dst []string, v any) []string {
 	switch v := v.(type) {
 	case nil:
 		return dst
 	case string:
-		if t := strings.TrimSpace(v); t != "" {
-			return append(dst, t)
-		}
-		return dst
+		return appendText(dst, v)
 	default:
-		raw, err := json.Marshal(v)
-		if err != nil {
-			return dst
-		}
+		raw, _ := json.Marshal(v) // a value json.Unmarshal produced always marshals
 		return append(dst, string(raw))
 	}
 }
@@ -224,10 +212,4 @@ func trimBody(body []byte) string {
 		s = s[:cut] + "…"
 	}
 	return s
-}
-
-// IsNotFound reports whether err is an API 404.
-func IsNotFound(err error) bool {
-	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
 }

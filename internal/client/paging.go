@@ -1,69 +1,94 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 )
 
 // PageSize is the largest page the collection endpoints serve.
 const PageSize = 250
 
-// maxPages stops a server that keeps answering full pages forever (one million rows at 250
-// a page); no source has monthly summaries on that scale.
-const maxPages = 4000
-
-// Page is one page of a collection.
-type Page[T any] struct {
-	Items []T
-	// Total is the X-Total-Count header, when HasTotal.
-	Total    int
-	HasTotal bool
+// collection is a paged endpoint: where it is, how many pages a sane answer can have, and how
+// to decode one page.
+type collection[T any] struct {
+	op       Op
+	url      string
+	query    url.Values // the call's own parameters; readAll adds limit, offset and count
+	maxPages int        // far above any real answer, so that a server ignoring offset cannot loop
+	decode   func([]byte) ([]T, error)
 }
 
-// PageFetcher fetches up to limit items from offset. withTotal asks the API for
-// X-Total-Count, which the pager requests on the first page only.
-type PageFetcher[T any] func(ctx context.Context, offset, limit int, withTotal bool) (Page[T], error)
-
-// ReadAllPages reads every page in order until the data ends, or until maxRows items when
-// maxRows > 0. It never returns a partial list: any failed page fails the read, and pages that
-// contradict the total the API announced are an error rather than silently missing rows.
+// readAll reads every page in order until the data ends, or until maxRows items when
+// maxRows > 0. It never returns a partial list: a failed page fails the read, and pages that
+// contradict the total the API announced, repeat the previous page or never end are errors
+// rather than silently missing or doubled rows.
 //
-// The data ends at the total the first page announced or, without one, at the first page
-// shorter than asked for. Knowing the total saves the empty page that would otherwise follow
-// a source with exactly 250 rows.
-func ReadAllPages[T any](ctx context.Context, path string, maxRows int, fetch PageFetcher[T]) ([]T, error) {
+// The data ends at the total the first page announced (count=true, asked on the first page
+// only) or, without one, at the first page shorter than asked for. Knowing the total saves
+// the empty page that would otherwise follow a collection of exactly 250 rows.
+func readAll[T any](ctx context.Context, c *Client, coll collection[T], maxRows int) ([]T, error) {
 	items := []T{}
 	total := -1
+	var previous []byte
 	for pages := 0; ; pages++ {
-		if pages == maxPages {
-			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("the API kept returning full pages after %d rows", len(items))}
-		}
 		limit := PageSize
-		if maxRows > 0 && maxRows-len(items) < limit {
-			limit = maxRows - len(items)
+		if maxRows > 0 {
+			limit = min(limit, maxRows-len(items))
 		}
 		offset := len(items)
-		page, err := fetch(ctx, offset, limit, offset == 0)
+		q := url.Values{}
+		for k, v := range coll.query {
+			q[k] = v
+		}
+		q.Set("limit", strconv.Itoa(limit))
+		q.Set("offset", strconv.Itoa(offset))
+		if offset == 0 {
+			q.Set("count", "true")
+		}
+		r := &request{op: coll.op, method: http.MethodGet, url: coll.url, query: q}
+		fail := func(format string, args ...any) ([]T, error) {
+			return nil, &Error{Op: coll.op, Kind: KindPaging, Method: r.method, Target: r.target(), Err: fmt.Errorf(format, args...)}
+		}
+		if pages == coll.maxPages {
+			return fail("the API kept returning full pages: %d pages, %d rows", pages, len(items))
+		}
+
+		body, header, err := c.do(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		if len(page.Items) > limit {
-			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("asked for at most %d rows at offset %d and got %d", limit, offset, len(page.Items))}
+		page, err := coll.decode(body)
+		if err != nil {
+			return nil, &Error{Op: coll.op, Kind: KindDecode, Method: r.method, Target: r.target(), Err: err, Body: trimBody(body)}
 		}
-		if offset == 0 && page.HasTotal && page.Total >= 0 {
-			total = page.Total
+		if len(page) > limit {
+			return fail("asked for at most %d rows at offset %d and got %d", limit, offset, len(page))
 		}
-		items = append(items, page.Items...)
+		if len(page) > 0 && bytes.Equal(body, previous) {
+			return fail("the page at offset %d repeats the page before it: the API seems to ignore offset", offset)
+		}
+		previous = body
+		if offset == 0 {
+			if n, err := strconv.Atoi(strings.TrimSpace(header.Get("X-Total-Count"))); err == nil && n >= 0 {
+				total = n
+			}
+		}
+		items = append(items, page...)
 		switch {
 		case total >= 0 && len(items) > total:
-			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("X-Total-Count announced %d rows but the pages held more (%d so far)", total, len(items))}
+			return fail("X-Total-Count announced %d rows but the pages held more (%d so far)", total, len(items))
 		case maxRows > 0 && len(items) >= maxRows:
 			return items, nil
 		case total >= 0 && len(items) == total:
 			return items, nil
-		case total >= 0 && len(page.Items) < limit:
-			return nil, &PagingError{Path: path, Reason: fmt.Sprintf("X-Total-Count announced %d rows but the pages ended after %d", total, len(items))}
-		case total < 0 && len(page.Items) < limit:
+		case total >= 0 && len(page) < limit:
+			return fail("X-Total-Count announced %d rows but the pages ended after %d", total, len(items))
+		case total < 0 && len(page) < limit:
 			return items, nil
 		}
 	}

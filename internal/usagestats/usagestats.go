@@ -1,46 +1,58 @@
-// Package usagestats computes the policy-friendly aggregates of a source's usage rows. It
-// works on the exact decimal text of each count, so an average or a maximum is the float64
-// nearest to the true value (the average of 0.1 and 0.2 is 0.15, not 0.15000000000000002).
+// Package usagestats turns a source's usage rows into the numbers users compare in HCL: each
+// count, and the latest, average and largest count. Every number is Terraform's own kind of
+// number, a 512-bit float built from the API's decimal text exactly as HCL builds a literal,
+// so `count == 10.45`, `count < 10.45` and `count * 100` give what the API's 10.45 means. The
+// average is computed exactly and rounded once.
 package usagestats
 
 import (
+	"encoding/json"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
 
-// Summary holds the aggregates; a nil field means "no row had a value for it".
-type Summary struct {
-	// LatestDate and LatestCount come from the row with the greatest date, whatever order
-	// the rows arrived in. The first such row wins a tie.
-	LatestDate  *string
-	LatestCount *float64
-	// AverageCount and MaxCount cover every row whose count is present.
-	AverageCount *float64
-	MaxCount     *float64
+// Precision is the mantissa size, in bits, of the numbers Terraform and HCL compute with.
+const Precision = 512
+
+// Number parses a count's decimal text as HCL parses a number literal. The client's decoder
+// has checked the text is a number of bounded size; anything else gives nil.
+func Number(n json.Number) *big.Float {
+	f, _, err := big.ParseFloat(string(n), 10, Precision, big.ToNearestEven)
+	if err != nil {
+		return nil
+	}
+	return f
 }
 
-// Summarize computes the Summary of rows. Rows with a missing or unreadable date do not take
-// part in "latest"; rows with a missing count do not take part in the average or maximum.
+// Summary holds the aggregates; a nil field means no row had a value for it.
+type Summary struct {
+	// LatestDate and LatestCount come from the row with the greatest date, whatever order the
+	// rows arrived in. The first such row wins a tie.
+	LatestDate  *string
+	LatestCount *big.Float
+	// AverageCount and MaxCount cover every row whose count is present.
+	AverageCount *big.Float
+	MaxCount     *big.Float
+}
+
+// Summarize computes the Summary of rows. Rows with a missing or unreadable date take no part
+// in "latest"; rows with a missing count take no part in the average or maximum.
 func Summarize(rows []client.SourceUsage) Summary {
 	var (
-		s          Summary
-		latest     time.Time
-		haveLatest bool
-		sum        big.Rat
-		n          int64
-		maxRat     *big.Rat
+		s      Summary
+		latest time.Time
+		sum    big.Rat
+		n      int64
+		maxRat *big.Rat
 	)
 	for _, r := range rows {
-		if r.Date != nil {
-			if d, ok := ParseDate(*r.Date); ok && (!haveLatest || d.After(latest)) {
-				latest, haveLatest = d, true
-				s.LatestDate = r.Date
-				s.LatestCount = nil
-				if f, ok := r.CountFloat64(); ok {
-					s.LatestCount = &f
-				}
+		if d, ok := rowDate(r); ok && (s.LatestDate == nil || d.After(latest)) {
+			latest, s.LatestDate, s.LatestCount = d, r.Date, nil
+			if r.Count != nil {
+				s.LatestCount = Number(*r.Count)
 			}
 		}
 		if r.Count == nil {
@@ -57,12 +69,52 @@ func Summarize(rows []client.SourceUsage) Summary {
 		}
 	}
 	if n > 0 {
-		avg, _ := new(big.Rat).Quo(&sum, new(big.Rat).SetInt64(n)).Float64()
-		s.AverageCount = &avg
-		mf, _ := maxRat.Float64()
-		s.MaxCount = &mf
+		avg := new(big.Rat).Quo(&sum, new(big.Rat).SetInt64(n))
+		s.AverageCount = new(big.Float).SetPrec(Precision).SetRat(avg)
+		s.MaxCount = new(big.Float).SetPrec(Precision).SetRat(maxRat)
 	}
 	return s
+}
+
+// Newest returns the n (at least 1) rows with the greatest dates, newest first; rows of equal
+// dates keep their order. Rows without a readable date are left out: nobody can tell which
+// month they are.
+func Newest(rows []client.SourceUsage, n int) []client.SourceUsage {
+	dated := make([]client.SourceUsage, 0, len(rows))
+	for _, r := range rows {
+		if _, ok := rowDate(r); ok {
+			dated = append(dated, r)
+		}
+	}
+	slices.SortStableFunc(dated, func(a, b client.SourceUsage) int {
+		da, _ := rowDate(a)
+		db, _ := rowDate(b)
+		return db.Compare(da)
+	})
+	if n < len(dated) {
+		dated = dated[:n]
+	}
+	return dated
+}
+
+// AnyAtLeast reports whether a row's count is at least threshold.
+func AnyAtLeast(rows []client.SourceUsage, threshold *big.Float) bool {
+	for _, r := range rows {
+		if r.Count == nil {
+			continue
+		}
+		if v := Number(*r.Count); v != nil && v.Cmp(threshold) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func rowDate(r client.SourceUsage) (time.Time, bool) {
+	if r.Date == nil {
+		return time.Time{}, false
+	}
+	return ParseDate(*r.Date)
 }
 
 // ParseDate reads a row date: the API's "2006-01-02", or a full RFC 3339 timestamp should a

@@ -1,0 +1,130 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// Ceilings on the pages of a collection: far above any real answer (a source has about 12
+// monthly rows; a tenant has tens to a few thousand sources), low enough that a server which
+// ignores offset is stopped in seconds.
+const (
+	maxSummaryPages = 40  // 10,000 rows
+	maxSourcePages  = 400 // 100,000 sources
+
+	// MaxSummaryRows and MaxSources are the largest limits the calls accept.
+	MaxSummaryRows = maxSummaryPages * PageSize
+	MaxSources     = maxSourcePages * PageSize
+)
+
+// apiURL returns the URL of a service's path under the configured API version: the
+// per-service form /{service}/v1/... for v1, /{version}/{service}/... for the others. Each
+// segment is escaped as one path segment, whatever it holds.
+func (c *Client) apiURL(service string, segments ...string) string {
+	u := c.cfg.BaseURL
+	if c.cfg.APIVersion == VersionV1 {
+		u += "/" + service + "/v1"
+	} else {
+		u += "/" + c.cfg.APIVersion + "/" + service
+	}
+	for _, s := range segments {
+		u += "/" + url.PathEscape(s)
+	}
+	return u
+}
+
+// ValidateID rejects ids that are empty or would change the meaning of the request path:
+// servers and proxies resolve "." and ".." as path steps. Everything else is escaped.
+func ValidateID(id string) error {
+	switch id {
+	case "":
+		return fmt.Errorf("the id is empty")
+	case ".", "..":
+		return fmt.Errorf("%q is not an id", id)
+	}
+	return nil
+}
+
+// get reads one object.
+func get[T any](ctx context.Context, c *Client, op Op, u string, open byte, kind string) (T, error) {
+	var v T
+	r := &request{op: op, method: http.MethodGet, url: u}
+	body, _, err := c.do(ctx, r)
+	if err != nil {
+		return v, err
+	}
+	if err := decodeJSON(body, open, kind, &v); err != nil {
+		return v, &Error{Op: op, Kind: KindDecode, Method: r.method, Target: r.target(), Err: err, Body: trimBody(body)}
+	}
+	return v, nil
+}
+
+// GetSourceUsageStatus reads whether usage insights are set up for a source.
+func (c *Client) GetSourceUsageStatus(ctx context.Context, sourceID string) (SourceUsageStatus, error) {
+	if err := ValidateID(sourceID); err != nil {
+		return SourceUsageStatus{}, err
+	}
+	return get[SourceUsageStatus](ctx, c, OpUsageStatus, c.apiURL("source-usages", sourceID, "status"), '{', "an object")
+}
+
+// UsagesOptions are the optional parameters of ListSourceUsages.
+type UsagesOptions struct {
+	Sorters string // passed to the API as is, e.g. "-date"
+	Limit   int    // the most rows to return, at most MaxSummaryRows; 0 returns every row
+}
+
+// ListSourceUsages reads the monthly usage summaries of a source, every page of them.
+func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts UsagesOptions) ([]SourceUsage, error) {
+	if err := ValidateID(sourceID); err != nil {
+		return nil, err
+	}
+	if opts.Limit < 0 || opts.Limit > MaxSummaryRows {
+		return nil, fmt.Errorf("limit must be between 0 (every row) and %d, got %d", MaxSummaryRows, opts.Limit)
+	}
+	q := url.Values{}
+	if opts.Sorters != "" {
+		q.Set("sorters", opts.Sorters)
+	}
+	return readAll(ctx, c, collection[SourceUsage]{op: OpUsageSummaries, url: c.apiURL("source-usages", sourceID, "summaries"),
+		query: q, maxPages: maxSummaryPages, decode: DecodeUsages}, opts.Limit)
+}
+
+// SourcesOptions are the parameters of ListSources, each passed to the API as is when set.
+type SourcesOptions struct {
+	Filters          string // SailPoint's filter grammar, e.g. type eq "Active Directory"
+	Sorters          string
+	ForSubadmin      string // "me" or an identity id
+	IncludeIDNSource bool
+	Limit            int // the most sources to return, at most MaxSources; 0 returns every source
+}
+
+// ListSources reads the tenant's sources, every page of them.
+func (c *Client) ListSources(ctx context.Context, opts SourcesOptions) ([]Source, error) {
+	if opts.Limit < 0 || opts.Limit > MaxSources {
+		return nil, fmt.Errorf("limit must be between 0 (every source) and %d, got %d", MaxSources, opts.Limit)
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"filters": opts.Filters, "sorters": opts.Sorters, "for-subadmin": opts.ForSubadmin} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if opts.IncludeIDNSource {
+		q.Set("includeIDNSource", "true")
+	}
+	return readAll(ctx, c, collection[Source]{op: OpListSources, url: c.apiURL("sources"), query: q, maxPages: maxSourcePages,
+		decode: func(body []byte) ([]Source, error) {
+			var page []Source
+			return page, decodeJSON(body, '[', "an array", &page)
+		}}, opts.Limit)
+}
+
+// GetSource reads one source by id.
+func (c *Client) GetSource(ctx context.Context, id string) (Source, error) {
+	if err := ValidateID(id); err != nil {
+		return Source{}, err
+	}
+	return get[Source](ctx, c, OpGetSource, c.apiURL("sources", id), '{', "an object")
+}
