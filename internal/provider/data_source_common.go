@@ -1,34 +1,62 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
 
-var sourceIDPath = path.Root("source_id")
-
-// configureData takes the provider's data for a data source. It is nil while Terraform
-// validates a configuration, before the provider is configured.
-func configureData(providerDataValue any, diags *diag.Diagnostics) *providerData {
-	if providerDataValue == nil {
-		return nil
-	}
-	data, ok := providerDataValue.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", providerDataValue))
-		return nil
-	}
-	return data
+// dataSourceBase is what every data source shares: the provider's data, taken in Configure.
+type dataSourceBase struct {
+	data *providerData
 }
 
-func requireConfigured(data *providerData, diags *diag.Diagnostics) bool {
-	if data == nil || data.client == nil {
-		diags.AddError("SailPoint provider not configured",
-			"The data source was read before the provider was configured. This is a bug in the provider or Terraform; please report it.")
-		return false
+// Configure takes the provider's data. It is nil while Terraform validates a configuration,
+// before the provider is configured.
+func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
 	}
-	return true
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+// read starts a Read: the configuration into model, then the client, or nil after an error or
+// a deferral.
+func (d *dataSourceBase) read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, model any) *client.Client {
+	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
+	if resp.Diagnostics.HasError() {
+		return nil
+	}
+	return d.client(req, resp)
+}
+
+// client returns the configured client, or nil after deferring the read or explaining why it
+// cannot happen yet.
+func (d *dataSourceBase) client(req datasource.ReadRequest, resp *datasource.ReadResponse) *client.Client {
+	switch {
+	case d.data != nil && d.data.client != nil:
+		return d.data.client
+	case d.data != nil && req.ClientCapabilities.DeferralAllowed:
+		resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonProviderConfigUnknown}
+	case d.data != nil:
+		resp.Diagnostics.AddError("SailPoint provider configuration not known until apply",
+			fmt.Sprintf("The provider block's %s depends on values known only after apply, but this data source is read "+
+				"during plan. Give the provider values known at plan time (variables, locals, environment variables), or "+
+				"make the data source depend on the same resource so that Terraform reads it during apply.",
+				strings.Join(d.data.unknown, ", ")))
+	default:
+		resp.Diagnostics.AddError("SailPoint provider not configured",
+			"The data source was read before the provider was configured. This is a bug in the provider or Terraform; please report it.")
+	}
+	return nil
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
@@ -67,9 +66,11 @@ func New(version string, opts ...Option) func() provider.Provider {
 	}
 }
 
-// providerData is what Configure hands to every data source.
+// providerData is what Configure hands to every data source: a client, or the attributes
+// whose values are not known yet.
 type providerData struct {
-	client *client.Client
+	client  *client.Client
+	unknown []string
 }
 
 func (p *SailPointProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -79,7 +80,7 @@ func (p *SailPointProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads usage data of SailPoint Identity Security Cloud (ISC) sources. " +
+		MarkdownDescription: "Reads SailPoint Identity Security Cloud (ISC) sources and how they are used. " +
 			"Every attribute is optional in HCL and falls back to its environment variable; a value set in HCL wins.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
@@ -97,7 +98,8 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "OAuth client id of an API client or a personal access token (PAT). " +
-					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scope `idn:identity-history:manage`. " +
+					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scopes `idn:sources:read` (to find sources) and " +
+					"`idn:identity-history:manage` (to read their usage). " +
 					"The provider exchanges them for access tokens (`POST` to `token_url`) and refreshes those itself.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -124,8 +126,9 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{endpointURL()},
 			},
 			"api_version": schema.StringAttribute{
-				MarkdownDescription: "API version the calls go to: `v3` (default), `beta`, `v2024`, `v2025`, `v2026`, or `v1` for the " +
-					"per-service paths `/source-usages/v1/{id}/...`. The answers are the same under every version. " +
+				MarkdownDescription: "API version the calls go to: `v1` (default), the per-service paths SailPoint points every " +
+					"client at since 2026 (`/sources/v1`, `/source-usages/v1/{id}/status`), or `v3`, `beta`, `v2024`, `v2025`, " +
+					"`v2026` (`/v3/sources`, `/v3/source-usages/{id}/status`). The answers are the same under every version. " +
 					"Environment variable: `SAIL_API_VERSION`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(client.APIVersions...)},
@@ -137,19 +140,20 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Validators: []validator.String{positiveDuration()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504 or a connection error, "+
-					"waiting between 1 and 30 seconds with exponential backoff and jitter, or as long as the server's `Retry-After` says "+
-					"(at most 5 minutes). Default `%d`; `0` disables retries; at most `100`. "+
-					"Other 4xx answers are never retried. No environment variable.",
-					client.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 500/502/503/504, a dropped "+
+					"connection or a timeout, waiting between 1 and 30 seconds with exponential backoff and jitter, or as long as the "+
+					"server's `Retry-After` says (at most 5 minutes). Default `%d`; `0` disables retries; at most `100`. "+
+					"Other 4xx answers, redirects, unknown hosts and certificate errors are never retried. No environment variable.",
+					client.DefaultConfig().MaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Client-side limit on API requests per second, shared by every read of this provider " +
-					"configuration, retries included. Default `10`, which matches ISC's limit of 100 requests per 10 seconds " +
-					"per client id; the provider paces itself 2% below it to absorb network jitter. Lower it when other " +
-					"tools use the same client id at the same time. At least `0.01`. No environment variable.",
+					"configuration, retries included. Default `10`, ISC's limit of 100 requests per access token per 10 seconds; " +
+					"the provider paces itself 2% below it to absorb network jitter, and a 429 pauses every read. Each provider " +
+					"configuration has its own access token, so its own budget; lower this only if something else uses the same " +
+					"access token (an `access_token` shared with another tool). At least `0.01`. No environment variable.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0.01)},
 			},
@@ -157,24 +161,21 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 }
 
-// providerModel maps the provider block.
-type providerModel struct {
-	BaseURL           types.String  `tfsdk:"base_url"`
-	Tenant            types.String  `tfsdk:"tenant"`
-	ClientID          types.String  `tfsdk:"client_id"`
-	ClientSecret      types.String  `tfsdk:"client_secret"`
-	AccessToken       types.String  `tfsdk:"access_token"`
-	TokenURL          types.String  `tfsdk:"token_url"`
-	APIVersion        types.String  `tfsdk:"api_version"`
-	RequestTimeout    types.String  `tfsdk:"request_timeout"`
-	MaxRetries        types.Int64   `tfsdk:"max_retries"`
-	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
-}
-
 func (p *SailPointProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var model providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A value taken from a resource that does not exist yet is known only after apply. That
+	// is no error: Terraform reads data sources that depend on such values during apply, and
+	// configures the provider again first. Terraform versions that can defer do so for every
+	// data source; with older ones, a data source read during plan says why it cannot be.
+	if unknown := model.unknown(); len(unknown) > 0 {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		}
+		resp.DataSourceData = &providerData{unknown: unknown}
 		return
 	}
 	lookup := p.opts.lookupEnv
@@ -187,7 +188,9 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	cfg.UserAgent = fmt.Sprintf("terraform-provider-sailpoint/%s (Terraform %s)", p.version, req.TerraformVersion)
-	cfg.RetryWaitMin, cfg.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
+	if p.opts.retryWaitMin > 0 {
+		cfg.RetryWaitMin, cfg.RetryWaitMax = p.opts.retryWaitMin, p.opts.retryWaitMax
+	}
 	cfg.Transport = p.opts.transport
 
 	c, err := client.New(cfg)
@@ -206,9 +209,7 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 		"max_retries":         eff.MaxRetries,
 		"requests_per_second": eff.RequestsPerSecond,
 	})
-	data := &providerData{client: c}
-	resp.DataSourceData = data
-	resp.ResourceData = data
+	resp.DataSourceData = &providerData{client: c}
 }
 
 // nonEmpty drops empty strings: masking "" would put the mask between every character of
@@ -236,5 +237,8 @@ func (p *SailPointProvider) DataSources(context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewSourceUsageStatusDataSource,
 		NewSourceUsagesDataSource,
+		NewSourcesDataSource,
+		NewSourceDataSource,
+		NewSourceUsageReportDataSource,
 	}
 }

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -25,6 +27,39 @@ const (
 	EnvAPIVersion   = "SAIL_API_VERSION"
 )
 
+// providerModel maps the provider block.
+type providerModel struct {
+	BaseURL           types.String  `tfsdk:"base_url"`
+	Tenant            types.String  `tfsdk:"tenant"`
+	ClientID          types.String  `tfsdk:"client_id"`
+	ClientSecret      types.String  `tfsdk:"client_secret"`
+	AccessToken       types.String  `tfsdk:"access_token"`
+	TokenURL          types.String  `tfsdk:"token_url"`
+	APIVersion        types.String  `tfsdk:"api_version"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+// unknown lists the attributes whose values are known only after apply, for example a URL
+// taken from another resource.
+func (m providerModel) unknown() []string {
+	var out []string
+	for _, a := range []struct {
+		name  string
+		value attr.Value
+	}{
+		{"base_url", m.BaseURL}, {"tenant", m.Tenant}, {"client_id", m.ClientID}, {"client_secret", m.ClientSecret},
+		{"access_token", m.AccessToken}, {"token_url", m.TokenURL}, {"api_version", m.APIVersion},
+		{"request_timeout", m.RequestTimeout}, {"max_retries", m.MaxRetries}, {"requests_per_second", m.RequestsPerSecond},
+	} {
+		if a.value.IsUnknown() {
+			out = append(out, a.name)
+		}
+	}
+	return out
+}
+
 // lookupEnv reads an environment variable; set-but-empty counts as unset, and surrounding
 // white space (a pasted newline) is dropped.
 func lookupEnv(name string) (string, bool) {
@@ -33,178 +68,167 @@ func lookupEnv(name string) (string, bool) {
 	return v, ok && v != ""
 }
 
-// setting is one resolved value and where it came from, for error messages.
+// setting is one value and where it came from: "base_url" or "SAIL_BASE_URL".
 type setting struct {
-	value  string
-	source string // "base_url" or "SAIL_BASE_URL"
-	set    bool
+	value, source string
+	set           bool
 }
 
-type resolver struct {
-	lookup func(string) (string, bool)
-	diags  diag.Diagnostics
-}
-
-// pick returns the HCL value when set, else the environment variable.
-func (r *resolver) pick(attr string, v types.String, env string) setting {
-	if r.unknown(attr, v.IsUnknown(), env) {
-		return setting{}
-	}
+// pick returns the HCL value when set, else the environment variable's.
+func pick(attr string, v types.String, env string, lookup func(string) (string, bool)) setting {
 	if !v.IsNull() {
 		return setting{value: v.ValueString(), source: attr, set: true}
 	}
 	if env != "" {
-		if ev, ok := r.lookup(env); ok {
+		if ev, ok := lookup(env); ok {
 			return setting{value: ev, source: env, set: true}
 		}
 	}
 	return setting{}
 }
 
-func (r *resolver) unknown(attr string, unknown bool, env string) bool {
-	if !unknown {
-		return false
-	}
-	alt := ""
-	if env != "" {
-		alt = fmt.Sprintf(", or leave it out and set the %s environment variable", env)
-	}
-	r.diags.AddAttributeError(path.Root(attr), "Unknown value for "+attr,
-		fmt.Sprintf("The provider cannot be configured because %s depends on a value that is known only after apply. "+
-			"Data sources are read during plan, so give %s a value known at plan time%s.", attr, attr, alt))
-	return true
-}
-
-// resolveConfig turns the provider block and the environment into a client configuration,
-// with every problem reported against the attribute (and environment variable) it concerns.
+// resolveConfig turns a fully known provider block and the environment into a client
+// configuration: HCL wins over the environment, client.DefaultConfig fills the rest, and
+// client.Config.Validate judges the result. Every problem is reported against the attribute
+// it concerns, naming where the value came from.
 func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.Config, diag.Diagnostics) {
-	r := &resolver{lookup: lookup}
-	var cfg client.Config
+	var diags diag.Diagnostics
+	cfg := client.DefaultConfig()
+	// source records where each checked value came from; a field absent here was reported
+	// missing already, so its validation error would only repeat that.
+	source := map[client.Field]string{}
 
-	cfg.BaseURL = r.baseURL(m)
-	r.credentials(m, &cfg)
-
-	if tokenURL := r.pick("token_url", m.TokenURL, EnvTokenURL); tokenURL.set {
-		if _, err := client.ValidateEndpointURL(tokenURL.value); err != nil {
-			r.diags.AddAttributeError(path.Root("token_url"), "Invalid token URL", fmt.Sprintf("%s: %s", tokenURL.source, err))
-		}
-		cfg.TokenURL = tokenURL.value
+	base, fromTenant := resolveBaseURL(m, lookup, &diags)
+	if base.set {
+		cfg.BaseURL, source[client.FieldBaseURL] = base.value, base.source
 	}
-
-	cfg.APIVersion = client.DefaultAPIVersion
-	if v := r.pick("api_version", m.APIVersion, EnvAPIVersion); v.set {
-		if !client.IsValidAPIVersion(v.value) {
-			r.diags.AddAttributeError(path.Root("api_version"), "Invalid API version",
-				fmt.Sprintf("%s is %q; use one of %s.", v.source, v.value, strings.Join(client.APIVersions, ", ")))
-		}
-		cfg.APIVersion = v.value
+	if id, secret, token, ok := resolveCredentials(m, lookup, &diags); ok {
+		cfg.ClientID, cfg.ClientSecret, cfg.AccessToken = id, secret, token
+		source[client.FieldCredentials] = "credentials"
 	}
-
-	cfg.RequestTimeout = client.DefaultRequestTimeout
-	if v := r.pick("request_timeout", m.RequestTimeout, ""); v.set {
-		d, err := parsePositiveDuration(v.value)
+	if v := pick("token_url", m.TokenURL, EnvTokenURL, lookup); v.set {
+		cfg.TokenURL, source[client.FieldTokenURL] = v.value, v.source
+	}
+	source[client.FieldAPIVersion] = "api_version"
+	if v := pick("api_version", m.APIVersion, EnvAPIVersion, lookup); v.set {
+		cfg.APIVersion, source[client.FieldAPIVersion] = v.value, v.source
+	}
+	if !m.RequestTimeout.IsNull() {
+		d, err := parsePositiveDuration(m.RequestTimeout.ValueString())
 		if err != nil {
-			r.diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", err.Error())
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", err.Error())
+		} else {
+			cfg.RequestTimeout, source[client.FieldRequestTimeout] = d, "request_timeout"
 		}
-		cfg.RequestTimeout = d
+	}
+	if !m.MaxRetries.IsNull() {
+		cfg.MaxRetries, source[client.FieldMaxRetries] = int(m.MaxRetries.ValueInt64()), "max_retries"
+	}
+	if !m.RequestsPerSecond.IsNull() {
+		cfg.RequestsPerSecond, source[client.FieldRequestsPerSecond] = m.RequestsPerSecond.ValueFloat64(), "requests_per_second"
 	}
 
-	cfg.MaxRetries = client.DefaultMaxRetries
-	if !r.unknown("max_retries", m.MaxRetries.IsUnknown(), "") && !m.MaxRetries.IsNull() {
-		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	var cerr *client.ConfigError
+	for _, err := range unjoin(cfg.Validate()) {
+		if !errors.As(err, &cerr) || source[cerr.Field] == "" {
+			continue
+		}
+		attribute, summary := string(cerr.Field), "Invalid "+strings.ReplaceAll(string(cerr.Field), "_", " ")
+		if cerr.Field == client.FieldBaseURL && fromTenant {
+			attribute, summary = "tenant", "Invalid tenant"
+		}
+		diags.AddAttributeError(path.Root(attribute), summary, fmt.Sprintf("%s: %s", source[cerr.Field], cerr.Err))
 	}
-	cfg.RequestsPerSecond = client.DefaultRequestsPerSecond
-	if !r.unknown("requests_per_second", m.RequestsPerSecond.IsUnknown(), "") && !m.RequestsPerSecond.IsNull() {
-		cfg.RequestsPerSecond = m.RequestsPerSecond.ValueFloat64()
-	}
-	return cfg, r.diags
+	return cfg, diags
 }
 
-// baseURL resolves base_url and tenant. In HCL the two conflict (a validator says so); from
-// the environment, setting both SAIL_BASE_URL and SAIL_TENANT is an error too, but either one
-// in HCL overrides both variables.
-func (r *resolver) baseURL(m providerModel) string {
-	if r.unknown("base_url", m.BaseURL.IsUnknown(), EnvBaseURL) || r.unknown("tenant", m.Tenant.IsUnknown(), EnvTenant) {
-		return ""
+// unjoin splits an errors.Join result.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // splitting, not matching
+		return j.Unwrap()
 	}
-	var base, tenant setting
+	if err != nil {
+		return []error{err}
+	}
+	return nil
+}
+
+// resolveBaseURL resolves base_url and tenant. In HCL the two conflict (a validator says so);
+// from the environment, setting both SAIL_BASE_URL and SAIL_TENANT is an error too, but
+// either one in HCL overrides both variables.
+func resolveBaseURL(m providerModel, lookup func(string) (string, bool), diags *diag.Diagnostics) (base setting, fromTenant bool) {
+	var tenant setting
 	switch {
 	case !m.BaseURL.IsNull() && !m.Tenant.IsNull():
-		r.diags.AddAttributeError(path.Root("tenant"), "Conflicting base_url and tenant", "Set base_url or tenant, not both.")
-		return ""
+		diags.AddAttributeError(path.Root("tenant"), "Conflicting base_url and tenant", "Set base_url or tenant, not both.")
+		return setting{}, false
 	case !m.BaseURL.IsNull():
 		base = setting{value: m.BaseURL.ValueString(), source: "base_url", set: true}
 	case !m.Tenant.IsNull():
 		tenant = setting{value: m.Tenant.ValueString(), source: "tenant", set: true}
 	default:
-		base = r.pick("base_url", m.BaseURL, EnvBaseURL)
-		tenant = r.pick("tenant", m.Tenant, EnvTenant)
+		base = pick("base_url", m.BaseURL, EnvBaseURL, lookup)
+		tenant = pick("tenant", m.Tenant, EnvTenant, lookup)
 		if base.set && tenant.set {
-			r.diags.AddAttributeError(path.Root("base_url"), "Conflicting SAIL_BASE_URL and SAIL_TENANT",
+			diags.AddAttributeError(path.Root("base_url"), "Conflicting SAIL_BASE_URL and SAIL_TENANT",
 				"Both environment variables are set; unset one of them, or set base_url or tenant in the provider block, which overrides both.")
-			return ""
+			return setting{}, false
 		}
 	}
 	switch {
 	case tenant.set:
 		u, err := client.TenantBaseURL(tenant.value)
 		if err != nil {
-			r.diags.AddAttributeError(path.Root("tenant"), "Invalid tenant", fmt.Sprintf("%s: %s", tenant.source, err))
+			diags.AddAttributeError(path.Root("tenant"), "Invalid tenant", fmt.Sprintf("%s: %s", tenant.source, err))
+			return setting{}, true
 		}
-		return u
+		return setting{value: u, source: tenant.source, set: true}, true
 	case base.set:
-		if _, err := client.ValidateEndpointURL(base.value); err != nil {
-			r.diags.AddAttributeError(path.Root("base_url"), "Invalid base URL", fmt.Sprintf("%s: %s", base.source, err))
-		}
-		return base.value
+		return base, false
 	}
-	r.diags.AddAttributeError(path.Root("base_url"), "Missing SailPoint API base URL",
+	diags.AddAttributeError(path.Root("base_url"), "Missing SailPoint API base URL",
 		"The provider needs the API base URL of your tenant. Set base_url (e.g. \"https://acme.api.identitynow.com\") or "+
 			"tenant (e.g. \"acme\") in the provider block, or the SAIL_BASE_URL or SAIL_TENANT environment variable.")
-	return ""
+	return setting{}, false
 }
 
-// credentials resolves the authentication method. Precedence: an access token or client
-// credentials set in HCL; then SAIL_ACCESS_TOKEN; then SAIL_CLIENT_ID and SAIL_CLIENT_SECRET.
-// HCL credentials may take a missing half of the pair from the environment.
-func (r *resolver) credentials(m providerModel, cfg *client.Config) {
-	if r.unknown("access_token", m.AccessToken.IsUnknown(), EnvAccessToken) ||
-		r.unknown("client_id", m.ClientID.IsUnknown(), EnvClientID) ||
-		r.unknown("client_secret", m.ClientSecret.IsUnknown(), EnvClientSecret) {
-		return
-	}
+// resolveCredentials resolves the authentication method. Precedence: an access token or
+// client credentials set in HCL; then SAIL_ACCESS_TOKEN; then SAIL_CLIENT_ID and
+// SAIL_CLIENT_SECRET. HCL credentials may take a missing half of the pair from the
+// environment.
+func resolveCredentials(m providerModel, lookup func(string) (string, bool), diags *diag.Diagnostics) (id, secret, token string, ok bool) {
 	hclCreds := !m.ClientID.IsNull() || !m.ClientSecret.IsNull()
 	if !m.AccessToken.IsNull() {
 		if hclCreds {
-			r.diags.AddAttributeError(path.Root("access_token"), "Conflicting credentials",
+			diags.AddAttributeError(path.Root("access_token"), "Conflicting credentials",
 				"Set either access_token or client_id and client_secret, not both.")
-			return
+			return "", "", "", false
 		}
-		cfg.AccessToken = m.AccessToken.ValueString()
-		return
+		return "", "", m.AccessToken.ValueString(), true
 	}
 	if !hclCreds {
-		if tok, ok := r.lookup(EnvAccessToken); ok {
-			cfg.AccessToken = tok
-			return
+		if tok, ok := lookup(EnvAccessToken); ok {
+			return "", "", tok, true
 		}
 	}
-	id := r.pick("client_id", m.ClientID, EnvClientID)
-	secret := r.pick("client_secret", m.ClientSecret, EnvClientSecret)
+	cid := pick("client_id", m.ClientID, EnvClientID, lookup)
+	sec := pick("client_secret", m.ClientSecret, EnvClientSecret, lookup)
 	switch {
-	case !id.set && !secret.set:
-		r.diags.AddAttributeError(path.Root("client_id"), "Missing SailPoint credentials",
-			"The provider needs credentials with the scope idn:identity-history:manage. Set client_id and client_secret "+
-				"(an API client or a personal access token) in the provider block or as the SAIL_CLIENT_ID and SAIL_CLIENT_SECRET "+
-				"environment variables, or give a ready access token as access_token or SAIL_ACCESS_TOKEN.")
-	case !id.set:
-		r.diags.AddAttributeError(path.Root("client_id"), "Missing client id",
-			fmt.Sprintf("A client secret is set (%s) but no client id: set client_id or the SAIL_CLIENT_ID environment variable.", secret.source))
-	case !secret.set:
-		r.diags.AddAttributeError(path.Root("client_secret"), "Missing client secret",
-			fmt.Sprintf("A client id is set (%s) but no client secret: set client_secret or the SAIL_CLIENT_SECRET environment variable.", id.source))
+	case !cid.set && !sec.set:
+		diags.AddAttributeError(path.Root("client_id"), "Missing SailPoint credentials",
+			"The provider needs credentials with the scopes idn:sources:read and idn:identity-history:manage. Set client_id "+
+				"and client_secret (an API client or a personal access token) in the provider block or as the SAIL_CLIENT_ID and "+
+				"SAIL_CLIENT_SECRET environment variables, or give a ready access token as access_token or SAIL_ACCESS_TOKEN.")
+	case !cid.set:
+		diags.AddAttributeError(path.Root("client_id"), "Missing client id",
+			fmt.Sprintf("A client secret is set (%s) but no client id: set client_id or the SAIL_CLIENT_ID environment variable.", sec.source))
+	case !sec.set:
+		diags.AddAttributeError(path.Root("client_secret"), "Missing client secret",
+			fmt.Sprintf("A client id is set (%s) but no client secret: set client_secret or the SAIL_CLIENT_SECRET environment variable.", cid.source))
+	default:
+		return cid.value, sec.value, "", true
 	}
-	cfg.ClientID, cfg.ClientSecret = id.value, secret.value
+	return "", "", "", false
 }
 
 func parsePositiveDuration(s string) (time.Duration, error) {

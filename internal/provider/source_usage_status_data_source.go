@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -19,7 +20,7 @@ var (
 // StatusComplete is the status that means usage insights are available.
 const StatusComplete = "COMPLETE"
 
-const whatStatus = "source usage status"
+var sourceIDPath = path.Root("source_id")
 
 // NewSourceUsageStatusDataSource returns the sailpoint_source_usage_status data source.
 func NewSourceUsageStatusDataSource() datasource.DataSource {
@@ -27,7 +28,7 @@ func NewSourceUsageStatusDataSource() datasource.DataSource {
 }
 
 type sourceUsageStatusDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type sourceUsageStatusModel struct {
@@ -44,8 +45,8 @@ func (d *sourceUsageStatusDataSource) Metadata(_ context.Context, req datasource
 func (d *sourceUsageStatusDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Tells whether usage insights are set up for an ISC source, from " +
-			"`GET /{api_version}/source-usages/{sourceId}/status`. Insights need an activity data source for the source; " +
-			"without one, `sailpoint_source_usages` has no rows for it.",
+			"`GET /source-usages/v1/{sourceId}/status` (or `/{api_version}/source-usages/{sourceId}/status`). Insights need an " +
+			"activity data source for the source; without one, `sailpoint_source_usages` has no rows for it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The source id, the same as `source_id`.",
@@ -66,34 +67,31 @@ func (d *sourceUsageStatusDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-// sourceIDAttribute is the source_id argument both data sources share.
+// sourceIDAttribute is the source_id argument both usage data sources share.
 func sourceIDAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "Id of the ISC source, e.g. `2c9180835d191a86015d28455b4a2329` (32 hexadecimal characters, shown in " +
-			"the source's URL in the admin UI and by `GET /v3/sources`). Checked at plan time: not empty, not `.` or `..`, no " +
-			"white space or control characters (`trimspace()` a value read from a file). Always percent-encoded in the request path.",
+		MarkdownDescription: "Id of the ISC source, e.g. `2c9180835d191a86015d28455b4a2329` (32 hexadecimal characters; " +
+			"`data.sailpoint_sources` lists them and `data.sailpoint_source` looks one up by name). Checked at plan time: not " +
+			"empty, not `.` or `..`, no white space or control characters (`trimspace()` a value read from a file). Always " +
+			"percent-encoded in the request path.",
 		Required:   true,
 		Validators: []validator.String{sourceID()},
 	}
 }
 
-func (d *sourceUsageStatusDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *sourceUsageStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m sourceUsageStatusModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || !requireConfigured(d.data, &resp.Diagnostics) {
+	c := d.read(ctx, req, resp, &m)
+	if c == nil {
 		return
 	}
 	id := m.SourceID.ValueString()
 	ctx = tflog.SetField(ctx, "source_id", id)
 
-	st, err := d.data.client.GetSourceUsageStatus(ctx, id)
+	st, err := c.GetSourceUsageStatus(ctx, id)
 	if err != nil {
-		f := readFailure{what: whatStatus, sourceID: id, err: err, c: d.data.client}
-		resp.Diagnostics.AddAttributeError(sourceIDPath, f.summary(), f.detail())
+		readFailure{summary: fmt.Sprintf("Unable to read the usage status of source %q", id), err: err, cfg: c.Config()}.
+			add(&resp.Diagnostics, sourceIDPath)
 		return
 	}
 	m.ID = types.StringValue(id)

@@ -73,41 +73,58 @@ func positiveDuration() validator.String {
 func sourceID() validator.String {
 	return stringCheck{
 		description: "must be a non-empty source id without white space or control characters",
-		summary:     "Invalid source_id",
+		summary:     "Invalid source id",
 		check:       checkSourceID,
 	}
 }
 
 func checkSourceID(s string) error {
 	if s == "" {
-		return fmt.Errorf("source_id is empty: give the id of an ISC source, e.g. \"2c9180835d191a86015d28455b4a2329\"")
+		return fmt.Errorf("the source id is empty: give the id of an ISC source, e.g. \"2c9180835d191a86015d28455b4a2329\"")
 	}
 	for i, r := range s {
 		switch {
 		case r == unicode.ReplacementChar:
-			return fmt.Errorf("source_id %q is not valid UTF-8 at byte %d", s, i)
+			return fmt.Errorf("the source id %q is not valid UTF-8 at byte %d", s, i)
 		case unicode.IsSpace(r):
-			return fmt.Errorf("source_id %q contains white space at byte %d; source ids have none (a stray space or newline from a variable?)", s, i)
+			return fmt.Errorf("the source id %q contains white space at byte %d; source ids have none (a stray space or newline from a variable?)", s, i)
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			return fmt.Errorf("source_id %q contains the control character %U at byte %d", s, r, i)
+			return fmt.Errorf("the source id %q contains the control character %U at byte %d", s, r, i)
 		}
 	}
-	return client.ValidateSourceID(s)
+	return client.ValidateID(s)
+}
+
+// nonNegativeNumber accepts a known number of zero or more.
+func nonNegativeNumber() validator.Number { return nonNegative{} }
+
+type nonNegative struct{}
+
+func (nonNegative) Description(context.Context) string         { return "must be zero or more" }
+func (nonNegative) MarkdownDescription(context.Context) string { return "must be zero or more" }
+
+func (nonNegative) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if v := req.ConfigValue.ValueBigFloat(); v.Sign() < 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number", fmt.Sprintf("must be zero or more, got %s", v.Text('g', -1)))
+	}
 }
 
 var sortersPattern = regexp.MustCompile(`^-?[A-Za-z][A-Za-z0-9_.]*(,-?[A-Za-z][A-Za-z0-9_.]*)*$`)
 
-// sorters accepts the API's sort syntax: comma-separated field names, each optionally
-// prefixed with "-" for descending order. Which fields are sortable is the API's call (today
-// only date), so an unsupported field reaches the API and comes back as its own 400 message.
-func sorters() validator.String {
+// sortersSyntax accepts the API's sort syntax: comma-separated field names, each optionally
+// prefixed with "-" for descending order. Which fields are sortable is the API's call, so an
+// unsupported field reaches the API and comes back as its own 400 message.
+func sortersSyntax() validator.String {
 	return stringCheck{
 		description: `must be comma-separated field names, each optionally prefixed with "-", e.g. "-date"`,
 		summary:     "Invalid sorters",
 		check: func(s string) error {
 			if !sortersPattern.MatchString(s) {
 				return fmt.Errorf("sorters %q is not a sort expression: use comma-separated field names, each optionally "+
-					"prefixed with \"-\" for descending order and without spaces, e.g. \"date\" or \"-date\"", s)
+					"prefixed with \"-\" for descending order and without spaces, e.g. \"-date\" or \"type,-modified\"", s)
 			}
 			return nil
 		},

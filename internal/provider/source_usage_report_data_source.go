@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/big"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/usagereport"
+)
+
+var (
+	_ datasource.DataSource              = (*sourceUsageReportDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*sourceUsageReportDataSource)(nil)
+)
+
+// NewSourceUsageReportDataSource returns the sailpoint_source_usage_report data source.
+func NewSourceUsageReportDataSource() datasource.DataSource {
+	return &sourceUsageReportDataSource{}
+}
+
+type sourceUsageReportDataSource struct {
+	dataSourceBase
+}
+
+type sourceUsageReportModel struct {
+	SourceIDs                []string                     `tfsdk:"source_ids"`
+	Filters                  types.String                 `tfsdk:"filters"`
+	Months                   types.Int64                  `tfsdk:"months"`
+	UnusedBelow              types.Number                 `tfsdk:"unused_below"`
+	Sources                  map[string]reportSourceModel `tfsdk:"sources"`
+	UnusedSourceIDs          []string                     `tfsdk:"unused_source_ids"`
+	WithoutInsightsSourceIDs []string                     `tfsdk:"without_insights_source_ids"`
+	MissingSourceIDs         []string                     `tfsdk:"missing_source_ids"`
+}
+
+type reportSourceModel struct {
+	Name              types.String `tfsdk:"name"`
+	Status            types.String `tfsdk:"status"`
+	InsightsAvailable types.Bool   `tfsdk:"insights_available"`
+	Unused            types.Bool   `tfsdk:"unused"`
+	usageSummary
+}
+
+func (d *sourceUsageReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_source_usage_report"
+}
+
+func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	perSource := map[string]schema.Attribute{
+		"name": schema.StringAttribute{MarkdownDescription: "Name of the source; null for an id in `source_ids` that the sources list does not know.", Computed: true},
+		"status": schema.StringAttribute{
+			MarkdownDescription: "Usage status as the API returns it: `COMPLETE` or `INCOMPLETE` (see `sailpoint_source_usage_status`).",
+			Computed:            true,
+		},
+		"insights_available": schema.BoolAttribute{MarkdownDescription: "`true` when `status` is `COMPLETE`.", Computed: true},
+		"unused": schema.BoolAttribute{
+			MarkdownDescription: "`true` when insights are available and no counted month has a `count` at or above `unused_below`.",
+			Computed:            true,
+		},
+	}
+	maps.Copy(perSource, usageSummaryAttributes("The rows that count (see `months`), newest first."))
+	sortedIDs := func(description string) schema.ListAttribute {
+		return schema.ListAttribute{MarkdownDescription: description + " Sorted.", ElementType: types.StringType, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Answers for many sources in one read: which lack usage insights, which go unused, which have " +
+			"vanished. It lists the sources (`GET /sources/v1`), then reads each one's usage status and, for those with " +
+			"insights, its monthly summaries, as fast as the provider's rate limit allows. One object in the plan instead " +
+			"of two per source; `INCOMPLETE` sources cost no summaries request. A source whose usage calls answer 404 goes " +
+			"into `missing_source_ids`; any other failure fails the read: the report is never partial.",
+		Attributes: map[string]schema.Attribute{
+			"source_ids": schema.SetAttribute{
+				MarkdownDescription: "The sources to report on, by id. Conflicts with `filters`; with neither, the report covers every source.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators: []validator.Set{
+					setvalidator.ConflictsWith(path.MatchRoot("filters")),
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(sourceID()),
+				},
+			},
+			"filters": filtersAttribute(),
+			"months": schema.Int64Attribute{
+				MarkdownDescription: "Only the newest `months` rows of each source (one row a month), from 1 to 24, count " +
+					"towards its aggregates and `unused`. Default: every row the API returns, about 12.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 24)},
+			},
+			"unused_below": schema.NumberAttribute{
+				MarkdownDescription: "A source with insights is unused when no counted month has a `count` at or above this " +
+					"value, so a month exactly at it counts as used. Default `1`: on average, accounts were active less " +
+					"than one day in every month.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.Number{nonNegativeNumber()},
+			},
+			"sources": schema.MapNestedAttribute{
+				MarkdownDescription: "The sources, keyed by id; missing ones are left out. The numbers have exactly the " +
+					"types and meaning of `sailpoint_source_usages`.",
+				Computed:     true,
+				NestedObject: schema.NestedAttributeObject{Attributes: perSource},
+			},
+			"unused_source_ids":           sortedIDs("Ids of the sources that are `unused`."),
+			"without_insights_source_ids": sortedIDs("Ids of the sources whose usage insights are not set up (status not `COMPLETE`)."),
+			"missing_source_ids":          sortedIDs("Ids of the sources whose usage calls answered 404: deleted since they were listed, or a wrong id in `source_ids`."),
+		},
+	}
+}
+
+func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m sourceUsageReportModel
+	c := d.read(ctx, req, resp, &m)
+	if c == nil {
+		return
+	}
+	if m.UnusedBelow.IsNull() || m.UnusedBelow.IsUnknown() {
+		m.UnusedBelow = types.NumberValue(big.NewFloat(1))
+	}
+	started := time.Now()
+	report, err := usagereport.Run(ctx, c, usagereport.Options{
+		SourceIDs:   m.SourceIDs,
+		Filters:     m.Filters.ValueString(),
+		Months:      int(m.Months.ValueInt64()),
+		UnusedBelow: m.UnusedBelow.ValueBigFloat(),
+		Progress: func(done, total int, elapsed time.Duration) {
+			tflog.Info(ctx, fmt.Sprintf("source usage report: %d of %d sources read", done, total),
+				map[string]any{"done": done, "total": total, "elapsed": elapsed.Round(time.Second).String()})
+		},
+	})
+	if err != nil {
+		d.fail(resp, c, m, err)
+		return
+	}
+	tflog.Info(ctx, "source usage report done", map[string]any{"sources": len(report.Sources), "missing": len(report.Missing),
+		"elapsed": time.Since(started).Round(time.Millisecond).String()})
+
+	m.Sources = make(map[string]reportSourceModel, len(report.Sources))
+	for _, s := range report.Sources {
+		m.Sources[s.ID] = reportSourceModel{
+			Name:              types.StringPointerValue(s.Name),
+			Status:            types.StringPointerValue(s.Status),
+			InsightsAvailable: types.BoolValue(s.InsightsAvailable),
+			Unused:            types.BoolValue(s.Unused),
+			usageSummary:      newUsageSummary(s.Rows),
+		}
+	}
+	m.UnusedSourceIDs = nonNil(report.Unused)
+	m.WithoutInsightsSourceIDs = nonNil(report.WithoutInsights)
+	m.MissingSourceIDs = nonNil(report.Missing)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fail explains a failed report, naming the source whose read failed.
+func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, c *client.Client, m sourceUsageReportModel, err error) {
+	f := readFailure{summary: "Unable to build the source usage report", err: err, cfg: c.Config()}
+	var se *usagereport.SourceError
+	if errors.As(err, &se) {
+		f.summary = fmt.Sprintf("Unable to read the usage of source %q", se.ID)
+		if se.Name != nil {
+			f.summary = fmt.Sprintf("Unable to read the usage of source %q (%s)", se.ID, *se.Name)
+		}
+		f.context = []client.Fact{{Label: "Report", Value: "stopped: a report is never partial"}}
+	} else if !m.Filters.IsNull() {
+		f.context = []client.Fact{{Label: "Filters", Value: m.Filters.ValueString()}}
+	}
+	f.add(&resp.Diagnostics, path.Root("sources"))
+}
+
+// nonNil makes an empty list empty, not null, so that length() works on it.
+func nonNil(ids []string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	return ids
+}
