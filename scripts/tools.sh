@@ -56,7 +56,8 @@ install_terraform_newest() {
   local gone='azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3'
   sed -E -i "/internal\/backend\/remote-state\/($gone)( |$)/d" "$src/go.mod"
   sed -E -i "/remote-state\/($gone)\"/d; /backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3)\.New/d" "$src/internal/backend/init/init.go"
-  (cd "$src" && go build -o "$bin/terraform-$TERRAFORM_NEWEST" .)
+  # dev=no: report 1.16.4, as a release build does, not 1.16.4-dev.
+  (cd "$src" && go build -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$bin/terraform-$TERRAFORM_NEWEST" .)
   rm -rf "$src"
   stamp terraform-$TERRAFORM_NEWEST "$TERRAFORM_NEWEST"
 }

@@ -157,6 +157,7 @@ func (c *Client) do(ctx context.Context, r *request) ([]byte, http.Header, error
 				StatusCode: a.status, Location: a.header.Get("Location")}
 		case a.status == http.StatusUnauthorized && r.api() && !refreshed && c.tokens.invalidate(token):
 			refreshed = true // one more attempt with a new token, outside the retry budget
+			c.log.retry(ctx, r, attempts, 0, "the API rejected the access token; retrying once with a new one")
 			continue
 		default:
 			retry = retryableStatus[a.status]
@@ -171,7 +172,7 @@ func (c *Client) do(ctx context.Context, r *request) ([]byte, http.Header, error
 			c.pacer.pause(wait) // every call of this client waits, not only this one
 			wait = 0
 		}
-		c.log.retry(ctx, r, attempts, wait)
+		c.log.retry(ctx, r, attempts, wait, "retrying")
 		if err := sleep(ctx, wait); err != nil {
 			return nil, nil, err
 		}

@@ -102,7 +102,7 @@ func (e *Error) Facts() []Fact {
 		}
 		add("Error", what)
 	}
-	if e.Kind == KindDecode && e.Body == "" {
+	if e.Kind == KindDecode && e.Body == "" && e.Op != OpToken {
 		add("Body", "(empty)")
 	}
 	add("Body", e.Body)

@@ -70,9 +70,9 @@ func (l logger) attempt(ctx context.Context, r *request, req *http.Request, a *a
 	}
 }
 
-func (l logger) retry(ctx context.Context, r *request, n int, wait time.Duration) {
+func (l logger) retry(ctx context.Context, r *request, n int, wait time.Duration, why string) {
 	if l.enabled {
-		tflog.SubsystemDebug(ctx, subsystem, "retrying ISC request", map[string]any{"url": r.target(), "after_attempt": n, "wait_ms": wait.Milliseconds()})
+		tflog.SubsystemDebug(ctx, subsystem, "ISC request: "+why, map[string]any{"url": r.target(), "after_attempt": n, "wait_ms": wait.Milliseconds()})
 	}
 }
 

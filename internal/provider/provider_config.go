@@ -133,13 +133,24 @@ func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.
 		if !errors.As(err, &cerr) || source[cerr.Field] == "" {
 			continue
 		}
-		attribute, summary := string(cerr.Field), "Invalid "+strings.ReplaceAll(string(cerr.Field), "_", " ")
+		attribute, summary := string(cerr.Field), invalidSummary[cerr.Field]
 		if cerr.Field == client.FieldBaseURL && fromTenant {
 			attribute, summary = "tenant", "Invalid tenant"
 		}
 		diags.AddAttributeError(path.Root(attribute), summary, fmt.Sprintf("%s: %s", source[cerr.Field], cerr.Err))
 	}
 	return cfg, diags
+}
+
+// invalidSummary is the summary of a diagnostic about each field client.Config.Validate checks.
+var invalidSummary = map[client.Field]string{
+	client.FieldBaseURL:           "Invalid base URL",
+	client.FieldTokenURL:          "Invalid token URL",
+	client.FieldCredentials:       "Invalid credentials",
+	client.FieldAPIVersion:        "Invalid API version",
+	client.FieldRequestTimeout:    "Invalid request timeout",
+	client.FieldMaxRetries:        "Invalid max_retries",
+	client.FieldRequestsPerSecond: "Invalid requests_per_second",
 }
 
 // unjoin splits an errors.Join result.

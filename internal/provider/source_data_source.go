@@ -70,7 +70,7 @@ func (d *sourceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		}
 	} else {
 		name := m.Name.ValueString()
-		opts := client.SourcesOptions{Filters: NameFilter(name), Sorters: defaultSourceSorters}
+		opts := client.SourcesOptions{Filters: nameFilter(name), Sorters: defaultSourceSorters}
 		found, err := c.ListSources(ctx, opts)
 		if err != nil {
 			readFailure{summary: fmt.Sprintf("Unable to look up source %q", name), context: listContext(opts), err: err, cfg: c.Config()}.
@@ -85,9 +85,9 @@ func (d *sourceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, newSourceModel(src))...)
 }
 
-// NameFilter is the filter that selects the sources named name: the grammar's string escapes
+// nameFilter is the filter that selects the sources named name: the grammar's string escapes
 // (\" and \\) here, and the URL encoding of the whole query by the client.
-func NameFilter(name string) string {
+func nameFilter(name string) string {
 	return `name eq "` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
 }
 
