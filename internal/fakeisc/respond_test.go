@@ -63,37 +63,36 @@ type conformanceCase struct {
 	query    string
 	noToken  bool
 	setup    func(*Tenant) // run on the freshly Reset tenant before the request
-	fill     bool          // make one call first, to fill a rate window of 1
+	fill     bool          // make one call first, to fill the token's rate window
 	wantCode int
 }
 
 func conformanceCases() []conformanceCase {
 	return []conformanceCase{
-		{name: "status COMPLETE", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 200},
-		{name: "status INCOMPLETE", op: OpStatus, sourceID: DemoSourceWorkday, wantCode: 200},
-		{name: "summaries empty", op: OpSummaries, sourceID: DemoSourceWorkday, wantCode: 200},
-		{name: "summaries 12 rows", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?count=true", wantCode: 200},
-		{name: "summaries first page", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?count=true", wantCode: 200},
-		{name: "summaries second page", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?offset=250&limit=250", wantCode: 200},
-		{name: "summaries sorted", op: OpSummaries, sourceID: DemoSourceServiceNow, query: "?sorters=-date", wantCode: 200},
-		{name: "summaries sorted ascending", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?sorters=date&limit=20", wantCode: 200},
-		{name: "400 bad sorter", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?sorters=count", wantCode: 400},
-		{name: "400 bad limit", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?limit=-1", wantCode: 400},
-		{name: "401 status", op: OpStatus, sourceID: DemoSourceActiveDirectory, noToken: true, wantCode: 401},
-		{name: "401 summaries", op: OpSummaries, sourceID: DemoSourceActiveDirectory, noToken: true, wantCode: 401},
+		{name: "status COMPLETE", op: OpStatus, sourceID: srcAD, wantCode: 200},
+		{name: "status INCOMPLETE", op: OpStatus, sourceID: srcWorkday, wantCode: 200},
+		{name: "summaries empty", op: OpSummaries, sourceID: srcWorkday, wantCode: 200},
+		{name: "summaries 12 rows", op: OpSummaries, sourceID: srcAD, query: "?count=true", wantCode: 200},
+		{name: "summaries first page", op: OpSummaries, sourceID: srcSalesforce, query: "?count=true", wantCode: 200},
+		{name: "summaries second page", op: OpSummaries, sourceID: srcSalesforce, query: "?offset=250&limit=250", wantCode: 200},
+		{name: "summaries sorted", op: OpSummaries, sourceID: srcServiceNow, query: "?sorters=-date", wantCode: 200},
+		{name: "summaries sorted ascending", op: OpSummaries, sourceID: srcSalesforce, query: "?sorters=date&limit=20", wantCode: 200},
+		{name: "400 bad sorter", op: OpSummaries, sourceID: srcAD, query: "?sorters=count", wantCode: 400},
+		{name: "400 bad limit", op: OpSummaries, sourceID: srcAD, query: "?limit=-1", wantCode: 400},
+		{name: "401 status", op: OpStatus, sourceID: srcAD, noToken: true, wantCode: 401},
+		{name: "401 summaries", op: OpSummaries, sourceID: srcAD, noToken: true, wantCode: 401},
 		{name: "403 status", op: OpStatus, sourceID: "forbidden", wantCode: 403},
 		{name: "403 summaries", op: OpSummaries, sourceID: "forbidden", wantCode: 403},
 		{name: "404 status", op: OpStatus, sourceID: "2c91808a000000000000000000000000", wantCode: 404},
 		{name: "404 summaries", op: OpSummaries, sourceID: "2c91808a000000000000000000000000", wantCode: 404},
-		{name: "429 rate limiter", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 429, fill: true,
-			setup: func(tn *Tenant) { tn.SetRateLimit(1, time.Hour) }},
-		{name: "429 fault", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 429,
+		{name: "429 rate limiter", op: OpSummaries, sourceID: srcAD, wantCode: 429, fill: true},
+		{name: "429 fault", op: OpStatus, sourceID: srcAD, wantCode: 429,
 			setup: func(tn *Tenant) { tn.Inject(TooManyRequests("1")) }},
-		{name: "500 status", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 500,
+		{name: "500 status", op: OpStatus, sourceID: srcAD, wantCode: 500,
 			setup: func(tn *Tenant) { tn.Inject(ServerError(500)) }},
-		{name: "500 summaries", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 500,
+		{name: "500 summaries", op: OpSummaries, sourceID: srcAD, wantCode: 500,
 			setup: func(tn *Tenant) { tn.Inject(ServerError(500)) }},
-		{name: "400 fault", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 400,
+		{name: "400 fault", op: OpSummaries, sourceID: srcAD, wantCode: 400,
 			setup: func(tn *Tenant) { tn.Inject(ErrorDto(400, detailBadRequest, "bad")) }},
 	}
 }
@@ -104,7 +103,9 @@ func conformanceCases() []conformanceCase {
 // (the real API sends it all the same), so its body is validated against ErrorResponseDto
 // directly.
 func TestConformsToSpec(t *testing.T) {
-	tenant := New(WithDemoSources(), WithSources(Source{ID: "forbidden", Status: "COMPLETE", Forbidden: true}))
+	// A fresh token per case, each allowed one request an hour.
+	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "forbidden", Status: "COMPLETE", Forbidden: true}),
+		WithRateLimit(1, time.Hour))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 
@@ -124,20 +125,19 @@ func TestConformsToSpec(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	for _, version := range Versions() {
+	for _, version := range versions {
 		for _, tc := range conformanceCases() {
 			t.Run(version+"/"+tc.name, func(t *testing.T) {
 				tenant.Reset()
-				tenant.SetRateLimit(0, 0)
 				token := tenant.IssueToken(DefaultClientID, 0)
 				if tc.setup != nil {
 					tc.setup(tenant)
 				}
 				if tc.fill {
-					get(t, tenant, token, APIPath(version, tc.op, tc.sourceID))
+					get(t, tenant, token, apiPath(version, tc.op, tc.sourceID))
 				}
 
-				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(version, tc.op, tc.sourceID)+tc.query, nil)
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,7 +160,7 @@ func TestConformsToSpec(t *testing.T) {
 				// Map the served path onto the spec's operation: the same path under the
 				// spec's own version.
 				s := specs[specFor(version)]
-				routeReq, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(specFor(version), tc.op, tc.sourceID)+tc.query, nil)
+				routeReq, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(specFor(version), tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -255,7 +255,7 @@ func TestSpecValidationCatchesViolations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srvURL+APIPath("v3", tt.op, "x"), nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srvURL+apiPath("v3", tt.op, "x"), nil)
 			route, params, err := router.FindRoute(req)
 			if err != nil {
 				t.Fatal(err)
