@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxLimit is the default and the cap of the limit parameter.
@@ -16,6 +17,7 @@ const maxLimit = 250
 // collection is the paging and sorting of a list call (SailPoint's standard collection
 // parameters limit, offset, count and sorters). Other parameters are left to the caller.
 type collection struct {
+	query         url.Values
 	limit, offset int
 	count         bool // fill X-Total-Count
 	sorters       []sorter
@@ -32,9 +34,9 @@ type sorter struct {
 func parseCollection(rawQuery string, sortable ...string) (collection, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return collection{}, errors.New("The query string is not valid: " + err.Error())
+		return collection{}, badRequest("The query string is not valid: " + err.Error())
 	}
-	var c collection
+	c := collection{query: q}
 	if c.limit, err = nonNegative(q, "limit", maxLimit); err != nil {
 		return c, err
 	}
@@ -50,7 +52,7 @@ func parseCollection(rawQuery string, sortable ...string) (collection, error) {
 		for entry := range strings.SplitSeq(raw, ",") {
 			field, desc := strings.CutPrefix(strings.TrimSpace(entry), "-")
 			if !slices.Contains(sortable, field) {
-				return c, errors.New("Sort field '" + field + "' is not supported. Supported fields: " + strings.Join(sortable, ", "))
+				return c, badRequest("Sort field '" + field + "' is not supported. Supported fields: " + strings.Join(sortable, ", "))
 			}
 			c.sorters = append(c.sorters, sorter{field, desc})
 		}
@@ -65,7 +67,7 @@ func boolParam(q url.Values, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(q.Get(name))
 	if err != nil {
-		return false, errors.New("Invalid value '" + q.Get(name) + "' for query parameter '" + name + "': must be true or false.")
+		return false, badRequest("Invalid value '" + q.Get(name) + "' for query parameter '" + name + "': must be true or false.")
 	}
 	return b, nil
 }
@@ -93,7 +95,7 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-"):
 		return math.MaxInt, nil
 	case err != nil || n < 0:
-		return 0, errors.New("Invalid value '" + raw + "' for query parameter '" + name + "': must be a non-negative integer.")
+		return 0, badRequest("Invalid value '" + raw + "' for query parameter '" + name + "': must be a non-negative integer.")
 	}
 	return int(min(n, int64(math.MaxInt))), nil // min: 32-bit platforms
 }
@@ -119,9 +121,10 @@ func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any) []T {
 	return rows
 }
 
-// compareValues orders two field values: strings case-insensitively (which is
-// chronological for the API's dates), false before true, and a missing value (nil) after
-// every other, as SQL's NULLS LAST does; descending order reverses all of it.
+// compareValues orders two field values: RFC 3339 date-times as instants, other strings
+// case-insensitively (which is chronological for the API's dates), false before true, and
+// a missing value (nil) after every other, as SQL's NULLS LAST does; descending order
+// reverses all of it.
 func compareValues(a, b any) int {
 	if a == nil || b == nil {
 		return boolInt(a == nil) - boolInt(b == nil)
@@ -132,6 +135,11 @@ func compareValues(a, b any) int {
 	}
 	as, _ := a.(string)
 	bs, _ := b.(string)
+	if at, err := time.Parse(time.RFC3339Nano, as); err == nil {
+		if bt, err := time.Parse(time.RFC3339Nano, bs); err == nil {
+			return at.Compare(bt)
+		}
+	}
 	return strings.Compare(strings.ToLower(as), strings.ToLower(bs))
 }
 

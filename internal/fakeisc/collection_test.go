@@ -133,7 +133,7 @@ func TestSummariesBadParameters(t *testing.T) {
 }
 
 func TestSummariesSorting(t *testing.T) {
-	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "gaps", Status: "COMPLETE", Usages: []Usage{
+	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "gaps", UsageStatus: "COMPLETE", Usages: []Usage{
 		Row("2024-03-01", "1"),
 		Row("", "2").WithNullDate(),
 		Row("2024-01-01", "3"),

@@ -25,7 +25,7 @@ type Fault struct {
 	name     string // recorded in Request.Fault
 	op       string // "": any API operation, never the token endpoint
 	sourceID string // "": any source
-	offset   int    // -1: any; else only summaries calls at that offset
+	offset   int    // -1: any; else only paged calls at that offset
 	times    int    // 0: every matching request
 	after    int    // matching requests let through before the fault acts
 	act      action
@@ -46,8 +46,8 @@ func (f Fault) WithOp(op string) Fault { f.op = op; return f }
 // WithSource returns a copy of f limited to calls for the (decoded) source id.
 func (f Fault) WithSource(id string) Fault { f.sourceID = id; return f }
 
-// WithOffset returns a copy of f limited to summaries calls whose offset parameter is
-// offset (0 when absent), to fail one page of a paged read.
+// WithOffset returns a copy of f limited to summaries and source list calls whose offset
+// parameter is offset (0 when absent), to fail one page of a paged read.
 func (f Fault) WithOffset(offset int) Fault { f.offset = offset; return f }
 
 // WithTimes returns a copy of f that acts on n matching requests (0: all of them, until
@@ -107,7 +107,7 @@ func (f *armedFault) matches(op, sourceID string, offset int) bool {
 	case f.sourceID != "" && f.sourceID != sourceID:
 		return false
 	}
-	return f.offset < 0 || (op == OpSummaries && f.offset == offset)
+	return f.offset < 0 || ((op == OpSummaries || op == OpListSources) && f.offset == offset)
 }
 
 // TooManyRequests answers 429 with the gateway's body, {"message":" Rate Limit Exceeded "},
@@ -211,21 +211,19 @@ func TruncatedJSON() Fault {
 // malformedBodies are the bodies of MalformedJSON, by operation: the start of the right
 // shape, then garbage.
 var malformedBodies = map[string]string{
-	OpStatus:    `{"status": COMPLETE`,
-	OpSummaries: `[{"date":`,
-	OpToken:     `{"access_token": "eyJhbGciOi`,
+	OpStatus:      `{"status": COMPLETE`,
+	OpSummaries:   `[{"date":`,
+	OpListSources: `[{"id":"2c91808a","name":`,
+	OpGetSource:   `{"id":"2c91808a","name":`,
+	OpToken:       `{"access_token": "eyJhbGciOi`,
 }
 
 // MalformedJSON answers 200 with a JSON body that is broken in the shape of the operation:
-// {"status": COMPLETE for status, [{"date": for summaries, an unterminated object for
-// the token endpoint, { for the others.
+// {"status": COMPLETE for status, [{"date": for summaries, an unterminated source or list
+// of sources, an unterminated token response.
 func MalformedJSON() Fault {
 	return fault("malformed_json", func(w http.ResponseWriter, _ *http.Request, op string, _ func(http.ResponseWriter)) {
-		body, ok := malformedBodies[op]
-		if !ok {
-			body = "{"
-		}
-		writeBody(w, http.StatusOK, contentTypeJSON, []byte(body))
+		writeBody(w, http.StatusOK, contentTypeJSON, []byte(malformedBodies[op]))
 	})
 }
 

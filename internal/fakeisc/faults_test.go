@@ -45,6 +45,12 @@ func TestFaultResponses(t *testing.T) {
 		{name: "malformed status", fault: MalformedJSON(), wantCode: 200, wantBody: `{"status": COMPLETE`, wantName: "malformed_json"},
 		{name: "malformed summaries", fault: MalformedJSON(), target: apiPath("v3", OpSummaries, srcAD),
 			wantCode: 200, wantBody: `[{"date":`},
+		{name: "malformed source list", fault: MalformedJSON(), target: apiPath("v1", OpListSources, ""),
+			wantCode: 200, wantBody: `[{"id":"2c91808a","name":`},
+		{name: "malformed source", fault: MalformedJSON(), target: apiPath("v1", OpGetSource, srcAD),
+			wantCode: 200, wantBody: `{"id":"2c91808a","name":`},
+		{name: "truncated source list", fault: TruncatedJSON(), target: apiPath("v3", OpListSources, "") + "?filters=" + query(`id eq "x"`) + "&count=true",
+			wantCode: 200, wantBody: "[", wantHeaders: map[string]string{"X-Total-Count": "0"}},
 		{name: "empty body", fault: EmptyBody(), wantCode: 200, wantBody: "",
 			wantHeaders: map[string]string{"Content-Type": "application/json", "Content-Length": "0"}},
 		{name: "truncated status", fault: TruncatedJSON(), wantCode: 200, wantBody: `{"status":`,
@@ -202,6 +208,18 @@ func TestFaultMatching(t *testing.T) {
 			{OpSummaries, srcSalesforce, "?offset=250", 502},
 			{OpSummaries, srcSalesforce, "?offset=0", 200},
 			{OpStatus, srcSalesforce, "", 200},
+		}},
+		{"by offset: the second page of the source list", []Fault{ServerError(503).WithOp(OpListSources).WithOffset(250)}, []step{
+			{OpListSources, "", "", 200}, {OpListSources, "", "?offset=250&count=true", 503}, {OpSummaries, srcSalesforce, "?offset=250", 200},
+		}},
+		{"by source: get and usage calls, never the list", []Fault{ServerError(500).WithSource(srcAD)}, []step{
+			{OpGetSource, srcAD, "", 500}, {OpStatus, srcAD, "", 500}, {OpListSources, "", "", 200}, {OpGetSource, srcWorkday, "", 200},
+		}},
+		{"by op: the sources operations", []Fault{ServerError(500).WithOp(OpGetSource)}, []step{
+			{OpListSources, "", "", 200}, {OpGetSource, srcAD, "", 500}, {OpStatus, srcAD, "", 200},
+		}},
+		{"any API operation by default", []Fault{ServerError(500).WithTimes(2)}, []step{
+			{OpListSources, "", "", 500}, {OpGetSource, srcAD, "", 500}, {OpGetSource, srcAD, "", 200},
 		}},
 		{"offset 0 matches an absent offset", []Fault{ServerError(500).WithOffset(0)}, []step{
 			{OpSummaries, ad, "", 500}, {OpSummaries, ad, "?offset=1", 200}, {OpSummaries, ad, "?offset=bad", 400},

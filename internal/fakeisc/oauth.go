@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,7 +58,7 @@ func newTokenResponse(token, jti, clientID string, ttl time.Duration) tokenRespo
 }
 
 // serveToken answers POST /oauth/token: the client-credentials grant, with the client
-// authenticated by form fields or by HTTP Basic (RFC 6749 section 2.3.1; Basic wins when
+// authenticated by form fields (URL-encoded or multipart) or by HTTP Basic (RFC 6749 section 2.3.1; Basic wins when
 // both are sent).
 //
 // The checks run in this order: method, body, credentials in the URL, faults, grant type,
@@ -70,8 +71,13 @@ func (t *Tenant) serveToken(w http.ResponseWriter, r *http.Request, ex *exchange
 		writeOAuthError(w, http.StatusMethodNotAllowed, "method_not_allowed", "Request method '"+r.Method+"' is not supported")
 		return
 	}
+	// SailPoint takes both form encodings; its TypeScript SDK sends multipart.
 	r.Body = http.MaxBytesReader(w, r.Body, maxTokenRequestBody)
-	if err := r.ParseForm(); err != nil {
+	parse := r.ParseForm
+	if mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mediaType == "multipart/form-data" {
+		parse = func() error { return r.ParseMultipartForm(maxTokenRequestBody) }
+	}
+	if err := parse(); err != nil {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "the request could not be parsed: "+err.Error())
 		return
 	}

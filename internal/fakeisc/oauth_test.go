@@ -3,6 +3,7 @@ package fakeisc
 import (
 	"encoding/base64"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +15,18 @@ func TestTokenEndpoint(t *testing.T) {
 	basic := func(id, secret string) http.Header {
 		return http.Header{"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))}}
 	}
+	// multipart is the body SailPoint's TypeScript SDK sends: multipart/form-data.
+	multipart := func(fields ...string) (string, http.Header) {
+		var body strings.Builder
+		mw := multipart.NewWriter(&body)
+		for i := 0; i+1 < len(fields); i += 2 {
+			_ = mw.WriteField(fields[i], fields[i+1])
+		}
+		_ = mw.Close()
+		return body.String(), http.Header{"Content-Type": {mw.FormDataContentType()}}
+	}
+	mpGood, mpGoodHeader := multipart("grant_type", "client_credentials", "client_id", DefaultClientID, "client_secret", DefaultClientSecret)
+	mpBad, mpBadHeader := multipart("grant_type", "client_credentials", "client_id", DefaultClientID, "client_secret", "nope")
 	tests := []struct {
 		name      string
 		method    string
@@ -25,6 +38,10 @@ func TestTokenEndpoint(t *testing.T) {
 		wantDesc  string
 	}{
 		{name: "form credentials", form: defaultForm, wantCode: 200},
+		{name: "multipart form credentials", form: mpGood, header: mpGoodHeader, wantCode: 200},
+		{name: "multipart wrong secret", form: mpBad, header: mpBadHeader, wantCode: 401, wantError: "invalid_client"},
+		{name: "multipart without its boundary", form: mpGood, header: http.Header{"Content-Type": {"multipart/form-data"}},
+			wantCode: 400, wantError: "invalid_request"},
 		{name: "basic auth", form: "grant_type=client_credentials", header: basic(DefaultClientID, DefaultClientSecret), wantCode: 200},
 		{name: "basic auth form-encoded", form: "grant_type=client_credentials",
 			header: basic("odd+client%3A1", "s+cret"), wantCode: 200},

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -52,6 +53,14 @@ func writeErrorDto(w http.ResponseWriter, code int, detailCode, text string) {
 		Causes:     []errorMessageDto{},
 	})
 }
+
+// badRequest is the message of a 400, worded as the API words it rather than as a Go
+// error.
+type badRequest string
+
+func (e badRequest) Error() string { return string(e) }
+
+func badRequestf(format string, args ...any) error { return badRequest(fmt.Sprintf(format, args...)) }
 
 // writeUnauthorized answers 401 the way the API gateway does.
 func writeUnauthorized(w http.ResponseWriter, reason string) {

@@ -1,14 +1,14 @@
 // Package fakeisc is an in-process fake of the part of SailPoint Identity Security Cloud
 // (ISC) that this provider talks to: the OAuth 2.0 client-credentials token endpoint and
-// the Source Usages API, in every version form a real tenant serves.
+// the Sources and Source Usages APIs, in every version form a real tenant serves.
 //
 // Unit tests, acceptance tests, the demo and the benchmark all run against it, so it
 // behaves as shared/api/NOTES.md and the official OpenAPI spec describe, awkward parts
-// included: paging, sorting, rate limiting, token expiry and revocation, and broken
-// responses injected as faults. Its conformance test validates every kind of answer
+// included: paging, sorting, filters, rate limiting, token expiry and revocation, and
+// broken responses injected as faults. Its conformance test validates every kind of answer
 // against the spec. A Tenant is an http.Handler and is safe for concurrent use:
 //
-//	tenant := fakeisc.New(fakeisc.WithGeneratedSources(10))
+//	tenant := fakeisc.New(fakeisc.WithDemoSources())
 //	srv := httptest.NewServer(tenant)
 //	defer srv.Close()
 //	// point the client at srv.URL with DefaultClientID and DefaultClientSecret
@@ -39,10 +39,12 @@ const (
 
 // Op names, as recorded in Request.Op and matched by Fault.WithOp.
 const (
-	OpToken     = "token"     // POST /oauth/token
-	OpStatus    = "status"    // GET .../source-usages/{sourceId}/status
-	OpSummaries = "summaries" // GET .../source-usages/{sourceId}/summaries
-	OpUnknown   = "unknown"   // anything else: answered 404
+	OpToken       = "token"     // POST /oauth/token
+	OpListSources = "sources"   // GET .../sources
+	OpGetSource   = "source"    // GET .../sources/{id}
+	OpStatus      = "status"    // GET .../source-usages/{sourceId}/status
+	OpSummaries   = "summaries" // GET .../source-usages/{sourceId}/summaries
+	OpUnknown     = "unknown"   // anything else: answered 404
 )
 
 // Tenant is a fake ISC tenant; build one with New.
@@ -51,17 +53,18 @@ type Tenant struct {
 
 	// mu guards everything below. Handlers hold it only to read or update state, never
 	// while writing a response or sleeping, so a slow client cannot stall the others.
-	mu       sync.Mutex
-	clients  map[string]string     // client id → secret
-	sources  map[string]Source     // by id; values are never changed in place
-	tokens   map[string]*tokenInfo // by access token
-	tokenTTL time.Duration
-	limit    int                    // API requests per token per window; 0: no limit
-	window   time.Duration          // of the limiter and of Stats.MaxInWindow
-	admitted map[string][]time.Time // by token: admission times within the window
-	faults   []*armedFault
-	log      []*Request // entries are filled in when their answer is complete
-	counts   Stats      // all but MaxInWindow, which is computed from the log
+	mu        sync.Mutex
+	clients   map[string]string     // client id → secret
+	subadmins map[string]bool       // client ids whose identity is a SOURCE_SUBADMIN
+	sources   map[string]Source     // by id; values are never changed in place
+	tokens    map[string]*tokenInfo // by access token
+	tokenTTL  time.Duration
+	limit     int                    // API requests per token per window; 0: no limit
+	window    time.Duration          // of the limiter and of Stats.MaxInWindow
+	admitted  map[string][]time.Time // by token: admission times within the window
+	faults    []*armedFault
+	log       []*Request // entries are filled in when their answer is complete
+	counts    Stats      // all but MaxInWindow, which is computed from the log
 	// gen changes on every Reset, so a request that began before a Reset neither writes
 	// into the new log nor counts in the new Stats.
 	gen uint64
@@ -74,6 +77,15 @@ type Option func(*Tenant)
 // tokens, besides DefaultClientID.
 func WithClient(id, secret string) Option {
 	return func(t *Tenant) { t.clients[id] = secret }
+}
+
+// WithSourceSubadmin registers an API client, like WithClient, whose identity has the
+// SOURCE_SUBADMIN user level: its source lists without for-subadmin answer 403.
+func WithSourceSubadmin(id, secret string) Option {
+	return func(t *Tenant) {
+		t.clients[id] = secret
+		t.subadmins[id] = true
+	}
 }
 
 // WithTokenTTL sets the lifetime of the access tokens the tenant issues. Short lifetimes
@@ -119,13 +131,14 @@ func withClock(now func() time.Time) Option {
 // sources, tokens that last DefaultTokenTTL and no rate limit.
 func New(opts ...Option) *Tenant {
 	t := &Tenant{
-		now:      time.Now,
-		clients:  map[string]string{DefaultClientID: DefaultClientSecret},
-		sources:  make(map[string]Source),
-		tokens:   make(map[string]*tokenInfo),
-		tokenTTL: DefaultTokenTTL,
-		window:   rateWindow,
-		counts:   Stats{ByStatus: map[int]int{}},
+		now:       time.Now,
+		clients:   map[string]string{DefaultClientID: DefaultClientSecret},
+		subadmins: make(map[string]bool),
+		sources:   make(map[string]Source),
+		tokens:    make(map[string]*tokenInfo),
+		tokenTTL:  DefaultTokenTTL,
+		window:    rateWindow,
+		counts:    Stats{ByStatus: map[int]int{}},
 	}
 	for _, opt := range opts {
 		opt(t)
@@ -173,8 +186,9 @@ func (t *Tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// versions are the API versions the fake serves: /{version}/source-usages/... for all but
-// "v1", the per-service form /source-usages/v1/... that the newest SDKs call.
+// versions are the API versions the fake serves: /{version}/sources... and
+// /{version}/source-usages/... for all but "v1", the per-service form /sources/v1... and
+// /source-usages/v1/... that the newest SDKs call.
 var versions = []string{"v3", "beta", "v2024", "v2025", "v2026", "v1"}
 
 // route is what a request path names.
@@ -193,23 +207,29 @@ func parseRoute(escapedPath string) route {
 		return route{op: OpToken}
 	}
 	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
-	if len(segs) != 4 {
+	switch {
+	case len(segs) > 1 && segs[1] == "v1" && (segs[0] == "sources" || segs[0] == "source-usages"):
+		segs[0], segs[1] = segs[1], segs[0] // the per-service form: service, then version
+	case segs[0] == "v1" || !slices.Contains(versions, segs[0]):
 		return route{op: OpUnknown}
 	}
-	var version string
+	version, rest := segs[0], segs[1:]
+	var op string
 	switch {
-	case segs[0] == "source-usages" && segs[1] == "v1":
-		version = "v1"
-	case segs[1] == "source-usages" && segs[0] != "v1" && slices.Contains(versions, segs[0]):
-		version = segs[0]
+	case len(rest) == 1 && rest[0] == "sources":
+		return route{op: OpListSources, version: version}
+	case len(rest) == 2 && rest[0] == "sources":
+		op = OpGetSource
+	case len(rest) == 3 && rest[0] == "source-usages" && (rest[2] == OpStatus || rest[2] == OpSummaries):
+		op = rest[2]
 	default:
 		return route{op: OpUnknown}
 	}
-	id, err := url.PathUnescape(segs[2])
-	if err != nil || id == "" || (segs[3] != OpStatus && segs[3] != OpSummaries) {
+	id, err := url.PathUnescape(rest[1])
+	if err != nil || id == "" {
 		return route{op: OpUnknown}
 	}
-	return route{op: segs[3], version: version, sourceID: id}
+	return route{op: op, version: version, sourceID: id}
 }
 
 // serveAPI answers an API call. The checks run in the gateway's order: method, bearer
@@ -243,6 +263,9 @@ func (t *Tenant) serveAPI(w http.ResponseWriter, r *http.Request, rt route, ex *
 	}
 
 	serve := func(w http.ResponseWriter) { t.serveUsages(w, r, rt) }
+	if rt.op == OpListSources || rt.op == OpGetSource {
+		serve = func(w http.ResponseWriter) { t.serveSources(w, r, rt, clientID) }
+	}
 	if f := t.matchFault(rt.op, rt.sourceID, offsetOf(r.URL.Query())); f != nil {
 		ex.rec.Fault = f.name
 		f.act(w, r, rt.op, serve)

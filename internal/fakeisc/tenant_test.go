@@ -130,39 +130,56 @@ func lastRequest(t *testing.T, tenant *Tenant) Request {
 
 // Test sources, by the case each stands for. The ids are real-looking 32-hex ids.
 const (
-	srcAD         = "2c9180835d191a86015d28455b4a2329" // COMPLETE, 12 monthly rows for 2024
+	srcAD         = "2c9180835d191a86015d28455b4a2329" // COMPLETE, 12 monthly rows for 2024, every field
 	srcWorkday    = "2c91808b6ef1d43e016efba0ce470904" // INCOMPLETE, no rows
 	srcSalesforce = "2c91808c7d0e6f1a017d1b2c3d4e5f60" // COMPLETE, 300 daily rows from 2024-01-01
 	srcServiceNow = "2c9180877a9e3c5f017aa1b2c3d4e5f6" // COMPLETE, 12 monthly rows newest first
+	srcIDN        = "2c91808a7b1c2d3e4f5a6b7c8d9e0f1a" // the IdentityNow source
 )
 
 func testSources() []Source {
 	month := func(m int) string {
 		return time.Date(2024, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	}
-	ad := Source{ID: srcAD, Status: "COMPLETE"}
+	owner := &Ref{Type: "IDENTITY", ID: "2c9180a46faadee4016fb4e018c20639", Name: "Dana Whitfield"}
+	ad := Source{ID: srcAD, Name: "Active Directory", Description: "Employee accounts", Owner: owner,
+		Cluster:  &Ref{Type: "CLUSTER", ID: "2c9180866166b5b0016167c32ef31a66", Name: "Corporate Cluster"},
+		Features: []string{"AUTHENTICATE", "SEARCH"}, Type: "Active Directory", Connector: "active-directory",
+		Authoritative: new(false), ManagementWorkgroup: &Ref{Type: "GOVERNANCE_GROUP", ID: "2c91808568c529c60168cca6f90c2222", Name: "Admins"},
+		Healthy: new(true), Status: "SOURCE_STATE_HEALTHY", Since: "2024-12-31T23:45:00.123Z", ConnectorName: "Active Directory",
+		ConnectionType: "direct", Created: "2023-03-01T09:30:00Z", Modified: "2024-11-15T14:05:27.5Z", Category: "CredentialProvider",
+		UsageStatus: "COMPLETE"}
 	for i, count := range []string{"12.30", "11.87", "10.45", "13.02", "14.50", "9.95", "8.40", "10.10", "15.25", "16.00", "14.75", "13.60"} {
 		ad.Usages = append(ad.Usages, Row(month(i+1), count))
 	}
-	sf := Source{ID: srcSalesforce, Status: "COMPLETE"}
+	sf := Source{ID: srcSalesforce, Name: "Salesforce", Owner: owner, Type: "Salesforce", Connector: "salesforce", UsageStatus: "COMPLETE"}
 	for day := range 300 {
 		sf.Usages = append(sf.Usages, Row(time.Date(2024, time.January, 1+day, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), strconv.Itoa(day%31)))
 	}
-	sn := Source{ID: srcServiceNow, Status: "COMPLETE"}
+	sn := Source{ID: srcServiceNow, Name: "ServiceNow", Owner: owner, Type: "ServiceNow", Connector: "servicenow", UsageStatus: "COMPLETE"}
 	for i, count := range []string{"4.25", "3.90", "0", "5.10", "6.75", "7", "6.20", "5.55", "4.80", "3.35", "2.95", "3.05"} {
 		sn.Usages = append(sn.Usages, Row(month(12-i), count))
 	}
-	return []Source{ad, {ID: srcWorkday, Status: "INCOMPLETE"}, sf, sn}
+	return []Source{ad, sf, sn,
+		{ID: srcWorkday, Name: "Workday", Owner: owner, Type: "Workday", Connector: "workday", Authoritative: new(true), UsageStatus: "INCOMPLETE"},
+		{ID: srcIDN, Name: "IdentityNow", Owner: owner, Type: "IdentityNowConnector", Connector: "identitynow", IdentityNow: true},
+	}
 }
 
-// apiPath returns the path of op for sourceID in version, with the id escaped as one
-// path segment, the way a correct client builds it.
+// apiPath returns the path of op (for sourceID, unless it is OpListSources) in version,
+// with the id escaped as one path segment, the way a correct client builds it.
 func apiPath(version, op, sourceID string) string {
-	id := url.PathEscape(sourceID)
-	if version == "v1" {
-		return "/source-usages/v1/" + id + "/" + op
+	service, rest := "source-usages", "/"+url.PathEscape(sourceID)+"/"+op
+	switch op {
+	case OpListSources:
+		service, rest = "sources", ""
+	case OpGetSource:
+		service, rest = "sources", "/"+url.PathEscape(sourceID)
 	}
-	return "/" + version + "/source-usages/" + id + "/" + op
+	if version == "v1" {
+		return "/" + service + "/v1" + rest
+	}
+	return "/" + version + "/" + service + rest
 }
 
 func TestParseRoute(t *testing.T) {
@@ -180,6 +197,12 @@ func TestParseRoute(t *testing.T) {
 		{"/source-usages/v1/abc/status", route{op: OpStatus, version: "v1", sourceID: "abc"}},
 		{"/source-usages/v1/abc/summaries", route{op: OpSummaries, version: "v1", sourceID: "abc"}},
 		{"/v3/source-usages/v1/status", route{op: OpStatus, version: "v3", sourceID: "v1"}},
+		{"/v3/sources", route{op: OpListSources, version: "v3"}},
+		{"/v2026/sources", route{op: OpListSources, version: "v2026"}},
+		{"/sources/v1", route{op: OpListSources, version: "v1"}},
+		{"/beta/sources/abc", route{op: OpGetSource, version: "beta", sourceID: "abc"}},
+		{"/sources/v1/a%2Fb", route{op: OpGetSource, version: "v1", sourceID: "a/b"}},
+		{"/v3/sources/v1", route{op: OpGetSource, version: "v3", sourceID: "v1"}},
 		// The id is one raw segment, percent-decoded.
 		{"/v3/source-usages/a%2Fb/status", route{op: OpStatus, version: "v3", sourceID: "a/b"}},
 		{"/v3/source-usages/..%2F/status", route{op: OpStatus, version: "v3", sourceID: "../"}},
@@ -200,6 +223,13 @@ func TestParseRoute(t *testing.T) {
 		{"/v3/source-usages/a/b/status", route{op: OpUnknown}},
 		{"/v3/source-usages/%zz/status", route{op: OpUnknown}},
 		{"/source-usages/v2/abc/status", route{op: OpUnknown}},
+		{"/v1/sources", route{op: OpUnknown}},
+		{"/v3/sources/", route{op: OpUnknown}},
+		{"/sources/v1/", route{op: OpUnknown}},
+		{"/v3/sources/a/b", route{op: OpUnknown}},
+		{"/v3/sources/%zz", route{op: OpUnknown}},
+		{"/source-usages/v1", route{op: OpUnknown}},
+		{"/sources", route{op: OpUnknown}},
 		{"/oauth/token/", route{op: OpUnknown}},
 		{"/", route{op: OpUnknown}},
 		{"", route{op: OpUnknown}},
@@ -219,7 +249,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 	ids := []string{"a/b", "../", "..", "?", "a b", "été", "%", "#frag", "2c9180835d191a86015d28455b4a2329"}
 	tenant := New()
 	for _, id := range ids {
-		tenant.PutSource(Source{ID: id, Status: "COMPLETE"})
+		tenant.PutSource(Source{ID: id, UsageStatus: "COMPLETE"})
 	}
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
@@ -227,28 +257,30 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 
 	for _, version := range versions {
 		for _, id := range ids {
-			target := apiPath(version, OpStatus, id)
-			t.Run(version+" "+target, func(t *testing.T) {
-				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+target+"?x=1", nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := srv.Client().Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				_ = resp.Body.Close()
-				if resp.StatusCode != 200 || string(body) != `{"status":"COMPLETE"}` {
-					t.Fatalf("%d %s", resp.StatusCode, body)
-				}
-				e := lastRequest(t, tenant)
-				if e.SourceID != id || e.Version != version || e.Op != OpStatus ||
-					e.RequestURI != target+"?x=1" || e.EscapedPath != target || e.Query.Get("x") != "1" {
-					t.Errorf("log entry = %+v", e)
-				}
-			})
+			for op, want := range map[string]string{OpStatus: `{"status":"COMPLETE"}`, OpGetSource: `{"id":` + strconv.Quote(id) + `}`} {
+				target := apiPath(version, op, id)
+				t.Run(version+" "+target, func(t *testing.T) {
+					req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+target+"?x=1", nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Authorization", "Bearer "+token)
+					resp, err := srv.Client().Do(req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					body, _ := io.ReadAll(resp.Body)
+					_ = resp.Body.Close()
+					if resp.StatusCode != 200 || string(body) != want {
+						t.Fatalf("%d %s, want 200 %s", resp.StatusCode, body, want)
+					}
+					e := lastRequest(t, tenant)
+					if e.SourceID != id || e.Version != version || e.Op != op ||
+						e.RequestURI != target+"?x=1" || e.EscapedPath != target || e.Query.Get("x") != "1" {
+						t.Errorf("log entry = %+v", e)
+					}
+				})
+			}
 		}
 	}
 }
@@ -264,12 +296,13 @@ func TestUnroutedAndWrongMethod(t *testing.T) {
 		wantDetail, wantText string
 		wantOp               string
 	}{
-		{"unknown path", http.MethodGet, "/v3/sources", 404, detailNotFound, "/v3/sources", OpUnknown},
+		{"unknown path", http.MethodGet, "/v3/accounts", 404, detailNotFound, "/v3/accounts", OpUnknown},
 		{"v1 in the wrong place", http.MethodGet, "/v1/source-usages/" + srcWorkday + "/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"unescaped slash in id", http.MethodGet, "/v3/source-usages/a/b/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"POST status", http.MethodPost, apiPath("v3", OpStatus, srcWorkday), 405, detailMethod, "'POST'", OpStatus},
 		{"DELETE summaries", http.MethodDelete, apiPath("v1", OpSummaries, srcWorkday), 405, detailMethod, "'DELETE'", OpSummaries},
 		{"HEAD status", http.MethodHead, apiPath("beta", OpStatus, srcWorkday), 405, detailMethod, "'HEAD'", OpStatus},
+		{"POST sources", http.MethodPost, apiPath("v1", OpListSources, ""), 405, detailMethod, "'POST'", OpListSources},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -288,14 +321,14 @@ func TestUnroutedAndWrongMethod(t *testing.T) {
 			}
 		})
 	}
-	if st := tenant.Stats(); st.APIRequests != 3 || st.ByStatus[404] != 3 || st.ByStatus[405] != 3 {
-		t.Errorf("Stats = %+v, want 3 API requests (the 405s) and three 404s", st)
+	if st := tenant.Stats(); st.APIRequests != 4 || st.ByStatus[404] != 3 || st.ByStatus[405] != 4 {
+		t.Errorf("Stats = %+v, want 4 API requests (the 405s) and three 404s", st)
 	}
 }
 
 func TestPutSourceCopiesItsInput(t *testing.T) {
 	tenant := New()
-	src := Source{ID: "s", Status: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1").WithExtra("k", `"v"`)}}
+	src := Source{ID: "s", UsageStatus: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1").WithExtra("k", `"v"`)}}
 	tenant.PutSource(src)
 	src.Usages[0].Count = "2"
 	src.Usages[0].Extra["k"][1] = 'X'
@@ -444,10 +477,7 @@ func TestConcurrentUse(t *testing.T) {
 				return
 			}
 			for i := range perWorker {
-				op := OpStatus
-				if i%2 == 1 {
-					op = OpSummaries
-				}
+				op := []string{OpStatus, OpSummaries, OpListSources, OpGetSource}[i%4]
 				version := versions[(w+i)%len(versions)]
 				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, op, GeneratedSourceID(w)), nil)
 				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -467,7 +497,7 @@ func TestConcurrentUse(t *testing.T) {
 	// Meanwhile: change sources and faults, and read the log and the stats.
 	wg.Go(func() {
 		for i := range 100 {
-			tenant.PutSource(Source{ID: fmt.Sprint("extra-", i), Status: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1")}})
+			tenant.PutSource(Source{ID: fmt.Sprint("extra-", i), UsageStatus: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1")}})
 			if i%10 == 0 {
 				tenant.Inject(ServerError(500).Once())
 			}
@@ -517,6 +547,10 @@ func FuzzServeHTTP(f *testing.F) {
 		{"POST", "/oauth/token", "", defaultForm},
 		{"POST", "/oauth/token?client_id=x", "Basic Zm9vOmJhcg==", "grant_type=password"},
 		{"DELETE", "/v3/source-usages/x/status", "", ""},
+		{"GET", "/v3/sources?filters=name%20eq%20%22a%5C%22b%22%20or%20not%20(type%20in%20(%22x%22,%22y%22))&sorters=-name,id&count=true", "Bearer ", ""},
+		{"GET", "/sources/v1?filters=features%20ca%20(%22SEARCH%22)&for-subadmin=me&includeIDNSource=true&limit=1", "Bearer ", ""},
+		{"GET", "/v2025/sources/" + srcAD, "Bearer ", ""},
+		{"GET", "/sources/v1/%2F..", "Bearer ", ""},
 		{"GET", "//..//", "Bearer nope", ""},
 	}
 	for _, s := range seeds {

@@ -9,31 +9,6 @@ import (
 	"slices"
 )
 
-// Source is one ISC source as the Source Usages API sees it.
-type Source struct {
-	ID string // matched against the percent-decoded path segment
-	// Status is returned verbatim by the status operation: COMPLETE, INCOMPLETE or any
-	// other text (to test that clients pass it through); "" leaves the field out.
-	Status string
-	Usages []Usage // the summaries rows, in the order the API returns them unsorted
-	// Forbidden makes every call for this source answer 403 with an ErrorResponseDto,
-	// as the real API does when the caller may not see the source.
-	Forbidden bool
-}
-
-// clone returns a deep copy, so that a caller changing its Source after PutSource does
-// not race with requests reading it.
-func (s Source) clone() Source {
-	if s.Usages != nil {
-		usages := slices.Clone(s.Usages)
-		for i := range usages {
-			usages[i] = usages[i].clone()
-		}
-		s.Usages = usages
-	}
-	return s
-}
-
 // Presence says whether a field of a Usage row is written, and how. The spec marks no
 // property of SourceUsage as required, so clients must cope with all three forms.
 type Presence uint8
@@ -160,23 +135,14 @@ type sourceUsageStatus struct {
 	Status string `json:"status,omitempty"`
 }
 
-// serveUsages answers the operation itself for an admitted call: 403 for a forbidden
-// source, 404 for an unknown one, 400 for bad collection parameters, else the data.
+// serveUsages answers a status or summaries call that the gateway admitted.
 func (t *Tenant) serveUsages(w http.ResponseWriter, r *http.Request, rt route) {
-	t.mu.Lock()
-	src, ok := t.sources[rt.sourceID] // shares Usages, which are never changed in place
-	t.mu.Unlock()
-	switch {
-	case ok && src.Forbidden:
-		writeErrorDto(w, http.StatusForbidden, detailForbidden, textForbidden)
-		return
-	case !ok:
-		writeErrorDto(w, http.StatusNotFound, detailNotFound, "The requested source was not found: "+rt.sourceID)
+	src, ok := t.sourceByID(w, rt.sourceID)
+	if !ok {
 		return
 	}
-
 	if rt.op == OpStatus {
-		writeJSON(w, http.StatusOK, sourceUsageStatus{Status: src.Status})
+		writeJSON(w, http.StatusOK, sourceUsageStatus{Status: src.UsageStatus})
 		return
 	}
 

@@ -82,7 +82,7 @@ func TestUsageWithExtraDoesNotShareMaps(t *testing.T) {
 }
 
 func TestInvalidRowAnswers500(t *testing.T) {
-	tenant := New(WithSources(Source{ID: "bad", Status: "COMPLETE", Usages: []Usage{Row("2024-01-01", "NaN")}}))
+	tenant := New(WithSources(Source{ID: "bad", UsageStatus: "COMPLETE", Usages: []Usage{Row("2024-01-01", "NaN")}}))
 	w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), "/v3/source-usages/bad/summaries")
 	if w.Code != 500 {
 		t.Fatalf("status = %d, want 500", w.Code)
@@ -113,7 +113,7 @@ func FuzzUsageMarshalJSON(f *testing.F) {
 }
 
 func TestSummariesBodyIsExact(t *testing.T) {
-	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "odd", Status: "COMPLETE", Usages: []Usage{
+	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "odd", UsageStatus: "COMPLETE", Usages: []Usage{
 		Row("2024-01-01", "10.45"),
 		Row("2024-02-01", "99999999999999999999.000000000000000001"),
 		Row("2024-03-01", "1").WithNullCount().WithExtra("region", `"emea"`),
@@ -141,7 +141,7 @@ func TestSummariesBodyIsExact(t *testing.T) {
 
 func TestStatus(t *testing.T) {
 	tenant := New(WithSources(testSources()...), WithSources(
-		Source{ID: "pending", Status: "PENDING"},
+		Source{ID: "pending", UsageStatus: "PENDING"},
 		Source{ID: "blank"},
 	))
 	token := tenant.IssueToken(DefaultClientID, 0)
@@ -162,7 +162,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestNotFoundAndForbidden(t *testing.T) {
-	tenant := New(WithSources(Source{ID: "secret", Status: "COMPLETE", Forbidden: true, Usages: []Usage{Row("2024-01-01", "1")}}))
+	tenant := New(WithSources(Source{ID: "secret", UsageStatus: "COMPLETE", Forbidden: true, Usages: []Usage{Row("2024-01-01", "1")}}))
 	token := tenant.IssueToken(DefaultClientID, 0)
 
 	tracking := map[string]bool{}

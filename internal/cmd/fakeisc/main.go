@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	tenant := fakeisc.New(fakeisc.WithSources(acctest.FixtureSources()...), fakeisc.WithGeneratedSources(c.sources))
+	tenant := fakeisc.New(fakeisc.WithDemoSources(), fakeisc.WithGeneratedSources(c.sources))
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", c.addr)
 	if err != nil {
@@ -101,7 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	env := envLines(baseURL)
-	_, _ = fmt.Fprintf(stdout, "fakeisc: fake SailPoint ISC tenant at %s: the demo sources and %d generated ones\n%s", baseURL, c.sources, env)
+	_, _ = fmt.Fprintf(stdout, "fakeisc: fake SailPoint ISC tenant at %s with the demo sources and %d generated ones (GET /v3/sources lists them)\n%s",
+		baseURL, c.sources, env)
 	if c.envFile != "" {
 		if err := writeFile(c.envFile, env); err != nil {
 			_ = srv.Close()
