@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make demo: the provider's main job end to end on a machine with nothing set up. It builds
-# the provider and a fake ISC tenant, starts the fake on 127.0.0.1, plans examples/demo with
-# the real Terraform CLI (the provider taken from the fresh build through dev_overrides) and
-# prints the usage data of a few sources. The fake stops when the script exits.
+# the provider and a fake ISC tenant, starts the fake on 127.0.0.1 with its demo catalogue,
+# plans examples/demo with the real Terraform CLI (the provider taken from the fresh build
+# through dev_overrides), which finds the sources by filter and by name and prints their
+# usage data. The fake stops when the script exits.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -152,6 +152,19 @@ func TestRun(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("generated source status: %d", resp.StatusCode)
 	}
+	// The demo finds its sources by filter: two of the demo's, one generated.
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/sources/v1?filters="+url.QueryEscape(`type eq "Active Directory"`), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []fakeisc.Source
+	err = json.NewDecoder(resp.Body).Decode(&sources)
+	_ = resp.Body.Close()
+	if err != nil || len(sources) != 3 {
+		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
+	}
 
 	cancel()
 	select {
