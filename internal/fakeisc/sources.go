@@ -166,7 +166,7 @@ func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, 
 	}
 	t.mu.Lock()
 	subadmin := t.subadmins[clientID]
-	srcs := slices.SortedFunc(maps.Values(t.sources), func(a, b Source) int { return strings.Compare(a.ID, b.ID) })
+	srcs := slices.Collect(maps.Values(t.sources))
 	t.mu.Unlock()
 	if subadmin && r.URL.Query().Get("for-subadmin") == "" {
 		writeErrorDto(w, http.StatusForbidden, detailForbidden, "A SOURCE_SUBADMIN must pass for-subadmin (\"me\" or an identity id).")
@@ -175,7 +175,7 @@ func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, 
 
 	c, err := parseCollection(r.URL.RawQuery, sortableFields...)
 	var includeIDN bool
-	match := func(*Source) bool { return true }
+	var match predicate
 	if err == nil {
 		includeIDN, err = boolParam(c.query, "includeIDNSource")
 	}
@@ -186,6 +186,7 @@ func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, 
 		writeErrorDto(w, http.StatusBadRequest, detailBadRequest, err.Error())
 		return
 	}
+	slices.SortFunc(srcs, func(a, b Source) int { return strings.Compare(a.ID, b.ID) })
 	srcs = slices.DeleteFunc(srcs, func(s Source) bool { return s.Forbidden || (s.IdentityNow && !includeIDN) || !match(&s) })
 	writePage(w, c, sortRows(srcs, c.sorters, func(s Source, field string) any { return s.value(field) }))
 }
