@@ -22,7 +22,7 @@ import (
 // When several faults match a request, the first injected one that is armed (past its
 // WithAfter, within its WithTimes) acts; the faults after it do not see the request.
 type Fault struct {
-	name     string // recorded in Request.Fault
+	Name     string // recorded in Request.Fault; the constructors name their faults
 	op       string // "": any API operation, never the token endpoint
 	sourceID string // "": any source
 	offset   int    // -1: any; else only paged calls at that offset
@@ -37,7 +37,7 @@ type action func(w http.ResponseWriter, r *http.Request, op string, next func(ht
 
 // fault returns a Fault that matches every API call.
 func fault(name string, act action) Fault {
-	return Fault{name: name, offset: -1, act: act}
+	return Fault{Name: name, offset: -1, act: act}
 }
 
 // WithOp returns a copy of f limited to op (OpToken or an API operation).
@@ -258,7 +258,7 @@ func TokenInvalidClient() Fault {
 // TokenMalformed makes the token endpoint answer 200 with broken JSON.
 func TokenMalformed() Fault {
 	f := MalformedJSON().WithOp(OpToken)
-	f.name = "token_malformed"
+	f.Name = "token_malformed"
 	return f
 }
 

@@ -267,7 +267,7 @@ func (t *Tenant) serveAPI(w http.ResponseWriter, r *http.Request, rt route, ex *
 		serve = func(w http.ResponseWriter) { t.serveSources(w, r, rt, clientID) }
 	}
 	if f := t.matchFault(rt.op, rt.sourceID, offsetOf(r.URL.Query())); f != nil {
-		ex.rec.Fault = f.name
+		ex.rec.Fault = f.Name
 		f.act(w, r, rt.op, serve)
 		return
 	}
