@@ -148,7 +148,8 @@ func ServerError(code int) Fault {
 	case http.StatusGatewayTimeout:
 		return fault(name, fixedBody(code, contentTypeJSON, timeoutJSON))
 	}
-	return fault(name, errorDtoAction(code, detailCode(code), textInternalFault, ""))
+	detail, _ := errorDetail(code)
+	return fault(name, errorDtoAction(code, detail, textInternalFault, ""))
 }
 
 // ErrorDto answers code with an ErrorResponseDto carrying detailCode and text (and a
@@ -164,7 +165,8 @@ func ErrorDto(code int, detailCode, text string) Fault {
 // API's message.
 func ContentEncodingUTF8(code int) Fault {
 	code = safeStatus(code)
-	return fault("content_encoding_utf8", errorDtoAction(code, detailCode(code), http.StatusText(code)+".", "UTF-8"))
+	detail, text := errorDetail(code)
+	return fault("content_encoding_utf8", errorDtoAction(code, detail, text, "UTF-8"))
 }
 
 // Unauthorized answers 401 {"error":"JWT validation failed: JWT is expired"} although the
@@ -288,19 +290,20 @@ func errorDtoAction(code int, detailCode, text, contentEncoding string) action {
 	}
 }
 
-// detailCode returns the detail code of the ErrorResponseDto ISC sends with a status.
-func detailCode(code int) string {
+// errorDetail returns the detail code and message of the ErrorResponseDto ISC sends with
+// an error status.
+func errorDetail(code int) (detailCode, text string) {
 	switch code {
 	case http.StatusBadRequest:
-		return detailBadRequest
+		return detailBadRequest, "The request was syntactically correct but its content is semantically invalid."
 	case http.StatusForbidden:
-		return detailForbidden
+		return detailForbidden, textForbidden
 	case http.StatusNotFound:
-		return detailNotFound
+		return detailNotFound, "The requested resource was not found."
 	case http.StatusInternalServerError:
-		return detailInternalFault
+		return detailInternalFault, textInternalFault
 	}
-	return fmt.Sprintf("%d %s", code, http.StatusText(code))
+	return fmt.Sprintf("%d %s", code, http.StatusText(code)), http.StatusText(code) + "."
 }
 
 // capture returns the answer next writes, so that a fault can send a damaged copy of the

@@ -343,3 +343,33 @@ func TestDelayRespectsCancellation(t *testing.T) {
 		t.Errorf("log entry = %+v", e)
 	}
 }
+
+// The error faults word their bodies as ISC does; clients show these messages.
+func TestErrorFaultBodies(t *testing.T) {
+	tests := []struct {
+		fault            Fault
+		code             int
+		detail, wantText string
+	}{
+		{ContentEncodingUTF8(400), 400, detailBadRequest, "The request was syntactically correct but its content is semantically invalid."},
+		{ContentEncodingUTF8(403), 403, detailForbidden, textForbidden},
+		{ContentEncodingUTF8(404), 404, detailNotFound, "The requested resource was not found."},
+		{ContentEncodingUTF8(409), 409, "409 Conflict", "Conflict."},
+		{ServerError(500), 500, detailInternalFault, textInternalFault},
+		{ServerError(501), 501, "501 Not Implemented", textInternalFault},
+		{ErrorDto(418, "418 Teapot", "short and stout"), 418, "418 Teapot", "short and stout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault.Name+" "+strconv.Itoa(tt.code), func(t *testing.T) {
+			tenant := New(WithSources(testSources()...))
+			tenant.Inject(tt.fault)
+			w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), apiPath("v3", OpStatus, srcAD))
+			if w.Code != tt.code {
+				t.Fatalf("status = %d, want %d", w.Code, tt.code)
+			}
+			if dto := checkErrorDto(t, w.Body.Bytes(), tt.detail, tt.wantText); dto.Messages[0].Text != tt.wantText {
+				t.Errorf("text = %q, want %q", dto.Messages[0].Text, tt.wantText)
+			}
+		})
+	}
+}
