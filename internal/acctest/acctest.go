@@ -1,6 +1,7 @@
-// Package acctest is the shared harness of the acceptance tests: a fake ISC tenant per test,
-// provider factories that account for every HTTP request per provider instance, and helpers to
-// run the real Terraform (or OpenTofu) CLI against a built provider binary.
+// Package acctest is the shared harness of the acceptance tests and the benchmark: a fake ISC
+// tenant per test with fixed fixture sources, a recorder that accounts for every HTTP request
+// per provider instance, and helpers to run the real Terraform (or OpenTofu) CLI against a
+// built provider binary.
 //
 // Only tests import it.
 package acctest
@@ -50,12 +51,17 @@ func NewTLSFake(t testing.TB, opts ...fakeisc.Option) (fake *Fake, caFile string
 // ProviderBlock returns a provider block that reaches f with the fake's default client
 // credentials, plus any extra attribute lines.
 func (f *Fake) ProviderBlock(extra ...string) string {
+	return f.ProviderBlockFor(fakeisc.DefaultClientID, fakeisc.DefaultClientSecret, extra...)
+}
+
+// ProviderBlockFor is ProviderBlock with other client credentials.
+func (f *Fake) ProviderBlockFor(clientID, clientSecret string, extra ...string) string {
 	return fmt.Sprintf(`provider "sailpoint" {
   base_url      = %q
   client_id     = %q
   client_secret = %q
 %s}
-`, f.URL, fakeisc.DefaultClientID, fakeisc.DefaultClientSecret, indent(extra))
+`, f.URL, clientID, clientSecret, indent(extra))
 }
 
 func indent(lines []string) string {

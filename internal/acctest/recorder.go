@@ -3,25 +3,22 @@ package acctest
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
-	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/provider"
 )
 
-// Recorder builds provider factories for resource.Test and counts, for every provider
-// instance the harness starts (one per Terraform command), the token and API requests it
-// sent. Those counts are exact, so tests can assert them.
+// Recorder counts, for every provider instance a test starts (one per Terraform command),
+// the token and API requests it sent, so tests can assert exact figures; and it is the
+// environment those providers read SAIL_* variables from. The provider's tests build their
+// factories from it (acctest does not import the provider, so that the provider's tests can
+// live in its own package).
 type Recorder struct {
 	mu        sync.Mutex
 	instances []*instance
 	env       map[string]string
 	osEnv     bool
-	opts      []provider.Option
 }
 
 type instance struct {
@@ -34,14 +31,16 @@ type Counts struct {
 	API    int64 // every other request
 }
 
-// NewRecorder returns a recorder whose providers retry fast (1 ms to 20 ms backoff) and read
-// SAIL_* variables only from Env, never from the test process's environment.
-func NewRecorder(opts ...provider.Option) *Recorder {
-	return &Recorder{env: map[string]string{}, opts: append([]provider.Option{provider.WithRetryWait(time.Millisecond, 20*time.Millisecond)}, opts...)}
+// NewRecorder returns a recorder whose providers read SAIL_* variables only from Env, never
+// from the test process's environment.
+func NewRecorder() *Recorder {
+	return &Recorder{env: map[string]string{}}
 }
 
 // Env sets an environment variable as the provider will see it.
 func (r *Recorder) Env(name, value string) *Recorder {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.env[name] = value
 	return r
 }
@@ -52,25 +51,26 @@ func (r *Recorder) UseProcessEnv() *Recorder {
 	return r
 }
 
-// Factories returns ProtoV6ProviderFactories for resource.Test.
-func (r *Recorder) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"sailpoint": func() (tfprotov6.ProviderServer, error) {
-			inst := &instance{}
-			r.mu.Lock()
-			r.instances = append(r.instances, inst)
-			r.mu.Unlock()
-			opts := append([]provider.Option{provider.WithTransport(&countingTransport{inst: inst, next: http.DefaultTransport})}, r.opts...)
-			if !r.osEnv {
-				env := r.env
-				opts = append(opts, provider.WithLookupEnv(func(k string) (string, bool) {
-					v, ok := env[k]
-					return v, ok && v != ""
-				}))
-			}
-			return providerserver.NewProtocol6WithError(provider.New("test", opts...)())()
-		},
+// LookupEnv is the environment the providers read, set-but-empty counting as unset.
+func (r *Recorder) LookupEnv(name string) (string, bool) {
+	if r.osEnv {
+		v, ok := os.LookupEnv(name)
+		return strings.TrimSpace(v), ok && strings.TrimSpace(v) != ""
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	v, ok := r.env[name]
+	return v, ok && v != ""
+}
+
+// NewInstance starts counting for one more provider instance and returns the HTTP transport
+// that instance must use.
+func (r *Recorder) NewInstance() http.RoundTripper {
+	inst := &instance{}
+	r.mu.Lock()
+	r.instances = append(r.instances, inst)
+	r.mu.Unlock()
+	return &countingTransport{inst: inst, next: http.DefaultTransport}
 }
 
 // Active returns the counts of every provider instance that sent at least one request, in
@@ -110,7 +110,7 @@ type countingTransport struct {
 }
 
 func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method == http.MethodPost && len(req.URL.Path) >= len("/oauth/token") && req.URL.Path[len(req.URL.Path)-len("/oauth/token"):] == "/oauth/token" {
+	if req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/oauth/token") {
 		t.inst.tokens.Add(1)
 	} else {
 		t.inst.api.Add(1)

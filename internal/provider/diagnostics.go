@@ -115,10 +115,18 @@ func hint(e *client.Error, cfg client.Config) string {
 			"after the retries. Raise max_retries (now %d), lower requests_per_second (now %g), and check whether another "+
 			"tool uses the same access token at the same time.", cfg.MaxRetries, cfg.RequestsPerSecond)
 	case code >= 500:
-		return "this is a failure on SailPoint's side that persisted through every retry. Run again later; if it " +
-			"persists, contact SailPoint support and quote the trackingId above."
+		return "this is a failure on SailPoint's side, or of a gateway in between, that persisted through every retry. " +
+			"Run again later; if it persists, contact SailPoint support and " + quote(e)
 	}
-	return "check the message above; if it is unclear, contact SailPoint support and quote the trackingId."
+	return "check the message above; if it is unclear, contact SailPoint support and " + quote(e)
+}
+
+// quote says what to give SailPoint support: the trackingId when the API sent one.
+func quote(e *client.Error) string {
+	if e.TrackingID != "" {
+		return "quote the trackingId above."
+	}
+	return "quote the call above and the time it failed."
 }
 
 func transportHint(e *client.Error, cfg client.Config) string {

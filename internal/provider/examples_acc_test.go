@@ -213,7 +213,7 @@ func TestAccExamples_plan(t *testing.T) {
 				}
 				for _, frag := range []string{
 					"Resource postcondition failed",
-					"Usage insights are not set up for source workday (" + fakeisc.DemoSourceWorkday + "): its status is INCOMPLETE.",
+					"Usage insights are not set up for source workday (" + acctest.SourceWorkday + "): its status is INCOMPLETE.",
 				} {
 					if !strings.Contains(oneLine(r.Stderr), frag) {
 						t.Errorf("the plan's errors lack %q:\n%s", frag, r.Stderr)
@@ -369,8 +369,8 @@ func TestAccExamples_policyAsCodeGuide(t *testing.T) {
 	got := strings.Split(strings.TrimSpace(out), "\n")
 	slices.Sort(got)
 	want := []string{
-		`data.sailpoint_source_usage_status.source["workday"]: usage insights are not set up for source ` + fakeisc.DemoSourceWorkday + ` (status INCOMPLETE)`,
-		`data.sailpoint_source_usages.source["servicenow"]: accounts in source ` + fakeisc.DemoSourceServiceNow + ` were active 4.25 days on average in the month of 2024-12-01, fewer than 5`,
+		`data.sailpoint_source_usage_status.source["workday"]: usage insights are not set up for source ` + acctest.SourceWorkday + ` (status INCOMPLETE)`,
+		`data.sailpoint_source_usages.source["servicenow"]: accounts in source ` + acctest.SourceServiceNow + ` were active 4.25 days on average in the month of 2024-12-01, fewer than 5`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("policy violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

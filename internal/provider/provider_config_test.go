@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )
 
 func TestResolveConfig(t *testing.T) {
@@ -17,6 +22,7 @@ func TestResolveConfig(t *testing.T) {
 		env     map[string]string
 		check   func(t *testing.T, c client.Config)
 		wantErr string
+		errors  int // exactly this many errors, when not 0
 	}{
 		{
 			name:  "environment only",
@@ -25,7 +31,7 @@ func TestResolveConfig(t *testing.T) {
 			check: func(t *testing.T, c client.Config) {
 				want(t, c.BaseURL, "https://acme.api.identitynow.com")
 				want(t, c.ClientID, "id")
-				want(t, c.APIVersion, "v3")
+				want(t, c.APIVersion, "v1")
 			},
 		},
 		{
@@ -91,16 +97,42 @@ func TestResolveConfig(t *testing.T) {
 			wantErr: "Invalid token URL: SAIL_TOKEN_URL",
 		},
 		{
-			name:    "unknown base_url",
-			model:   with(nullModel(), func(m *providerModel) { m.BaseURL, m.AccessToken = types.StringUnknown(), str("t") }),
-			wantErr: "Unknown value for base_url: The provider cannot be configured because base_url depends on a value that is known only after apply",
+			name:    "bad API version from environment",
+			model:   with(nullModel(), func(m *providerModel) { m.BaseURL, m.AccessToken = str("https://x.example.com"), str("t") }),
+			env:     map[string]string{"SAIL_API_VERSION": "v4"},
+			wantErr: `Invalid API version: SAIL_API_VERSION: "v4" is not an API version: use one of v1, v3, beta, v2024, v2025, v2026`,
 		},
 		{
-			name: "unknown secret",
+			name:    "bad base URL from environment names the variable",
+			model:   with(nullModel(), func(m *providerModel) { m.AccessToken = str("t") }),
+			env:     map[string]string{"SAIL_BASE_URL": "acme.api.identitynow.com"},
+			wantErr: `Invalid base URL: SAIL_BASE_URL: "acme.api.identitynow.com" is not an absolute URL`,
+		},
+		{
+			name:    "bad tenant from environment",
+			model:   with(nullModel(), func(m *providerModel) { m.AccessToken = str("t") }),
+			env:     map[string]string{"SAIL_TENANT": "acme.example"},
+			wantErr: `Invalid tenant: SAIL_TENANT: "acme.example" is not a tenant name`,
+		},
+		{
+			name:    "both SAIL_BASE_URL and SAIL_TENANT",
+			model:   with(nullModel(), func(m *providerModel) { m.AccessToken = str("t") }),
+			env:     map[string]string{"SAIL_TENANT": "acme", "SAIL_BASE_URL": "https://acme.api.identitynow.com"},
+			wantErr: "Conflicting SAIL_BASE_URL and SAIL_TENANT",
+		},
+		{
+			name:    "half a pair",
+			model:   with(nullModel(), func(m *providerModel) { m.BaseURL = str("https://x.example.com") }),
+			env:     map[string]string{"SAIL_CLIENT_SECRET": "s"},
+			wantErr: "Missing client id: A client secret is set (SAIL_CLIENT_SECRET) but no client id",
+		},
+		{
+			name: "a bad value and a missing one are both reported, once each",
 			model: with(nullModel(), func(m *providerModel) {
-				m.BaseURL, m.ClientSecret = str("https://x.example.com"), types.StringUnknown()
+				m.BaseURL, m.RequestTimeout = str("ftp://x.example.com"), str("-1s")
 			}),
-			wantErr: "Unknown value for client_secret",
+			wantErr: `Invalid base URL: base_url: "ftp://x.example.com" has scheme "ftp"|Missing SailPoint credentials|Invalid request timeout: "-1s" must be more than zero`,
+			errors:  3,
 		},
 	}
 	for _, tt := range tests {
@@ -121,6 +153,9 @@ func TestResolveConfig(t *testing.T) {
 				if w != "" && !strings.Contains(joined, w) {
 					t.Errorf("errors %q lack %q", joined, w)
 				}
+			}
+			if tt.errors != 0 && len(got) != tt.errors {
+				t.Errorf("%d errors, want %d: %s", len(got), tt.errors, joined)
 			}
 			if tt.check != nil {
 				tt.check(t, cfg)
@@ -149,35 +184,205 @@ func want[T comparable](t *testing.T, got, want T) {
 	}
 }
 
-func TestCheckSourceID(t *testing.T) {
-	for id, wantErr := range map[string]string{
-		"2c9180835d191a86015d28455b4a2329": "",
-		"a/b?c#d%2F":                       "",
-		"quelle-é":                         "",
-		"":                                 "empty",
-		" a":                               "white space at byte 0",
-		"a\u00a0b":                         "white space",
-		"a\x00b":                           "control character U+0000",
-		"a\u200bb":                         "control character U+200B",
-		"..":                               "not a source id",
-	} {
-		err := checkSourceID(id)
-		switch {
-		case wantErr == "" && err != nil:
-			t.Errorf("%q: unexpected %v", id, err)
-		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
-			t.Errorf("%q: error %v, want %q", id, err, wantErr)
-		}
-	}
+const adStatusData = `
+data "sailpoint_source_usage_status" "test" {
+  source_id = "` + acctest.SourceActiveDirectory + `"
+}
+`
+
+// The whole configuration from the real process environment, as CI systems set it.
+// Not parallel: it sets process environment variables.
+func TestAccProvider_environmentVariables(t *testing.T) {
+	acctest.TerraformPath(t)
+	fake := acctest.NewFake(t)
+	t.Setenv("SAIL_BASE_URL", fake.URL+"/")
+	t.Setenv("SAIL_CLIENT_ID", fakeisc.DefaultClientID)
+	t.Setenv("SAIL_CLIENT_SECRET", fakeisc.DefaultClientSecret)
+	t.Setenv("SAIL_API_VERSION", "beta")
+	t.Setenv("SAIL_TENANT", "")
+	t.Setenv("SAIL_ACCESS_TOKEN", "")
+	t.Setenv("SAIL_TOKEN_URL", "")
+	rec := acctest.NewRecorder().UseProcessEnv()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(rec),
+		Steps: []resource.TestStep{{
+			Config: `provider "sailpoint" {}` + adStatusData,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
+				checkPaths(fake, "/beta/source-usages/"+acctest.SourceActiveDirectory+"/status"),
+				checkEveryInstance(rec, 1, 1),
+			),
+		}},
+	})
 }
 
-func TestSortersPattern(t *testing.T) {
-	for s, ok := range map[string]bool{
-		"date": true, "-date": true, "date,-name": true, "a.b_c": true,
-		"": false, " date": false, "date ": false, "date,": false, ",date": false, "--date": false, "+date": false, "date desc": false, "-": false, "1date": false,
-	} {
-		if got := sortersPattern.MatchString(s); got != ok {
-			t.Errorf("%q: match %v, want %v", s, got, ok)
-		}
+// A value in HCL wins over its environment variable.
+func TestAccProvider_hclWinsOverEnvironment(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder().
+		Env("SAIL_BASE_URL", "https://wrong.invalid").
+		Env("SAIL_CLIENT_ID", "wrong-id").
+		Env("SAIL_API_VERSION", "v2024")
+	accTest(t, rec, resource.TestStep{
+		Config: fake.ProviderBlock(`api_version = "v1"`) + adStatusData,
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
+			checkPaths(fake, "/source-usages/v1/"+acctest.SourceActiveDirectory+"/status"),
+		),
+	})
+}
+
+// HCL credentials may take the missing half of the pair from the environment.
+func TestAccProvider_secretFromEnvironment(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder().Env("SAIL_CLIENT_SECRET", fakeisc.DefaultClientSecret)
+	accTest(t, rec, resource.TestStep{
+		Config: fmt.Sprintf(`provider "sailpoint" {
+  base_url  = %q
+  client_id = %q
+}
+`, fake.URL, fakeisc.DefaultClientID) + adStatusData,
+		Check: resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
+	})
+}
+
+func TestAccProvider_accessToken(t *testing.T) {
+	fake := acctest.NewFake(t)
+	token := fake.IssueToken(fakeisc.DefaultClientID, time.Hour)
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: fmt.Sprintf(`provider "sailpoint" {
+  base_url     = %q
+  access_token = %q
+}
+`, fake.URL, token) + adStatusData,
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
+			checkEveryInstance(rec, 0, 1),
+			func(*terraform.State) error {
+				if n := fake.Stats().TokenRequests; n != 0 {
+					return fmt.Errorf("an access token must be used as is, but the fake saw %d token requests", n)
+				}
+				return nil
+			},
+		),
+	})
+}
+
+// SAIL_ACCESS_TOKEN wins over SAIL_CLIENT_ID/SAIL_CLIENT_SECRET when HCL sets no credentials.
+func TestAccProvider_accessTokenFromEnvironmentWins(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder().
+		Env("SAIL_ACCESS_TOKEN", fake.IssueToken(fakeisc.DefaultClientID, time.Hour)).
+		Env("SAIL_CLIENT_ID", "unused").
+		Env("SAIL_CLIENT_SECRET", "unused")
+	accTest(t, rec, resource.TestStep{
+		Config: fmt.Sprintf("provider \"sailpoint\" {\n  base_url = %q\n}\n", fake.URL) + adStatusData,
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
+			checkEveryInstance(rec, 0, 1),
+		),
+	})
+}
+
+// Errors in the configuration are reported against the attribute, with the environment
+// variable that could have set it.
+func TestAccProvider_configurationErrors(t *testing.T) {
+	tests := map[string]struct {
+		provider string
+		env      map[string]string
+		want     []string
+	}{
+		"missing base url": {
+			provider: `client_id = "a"
+  client_secret = "b"`,
+			want: []string{"Missing SailPoint API base URL", "base_url", "SAIL_BASE_URL"},
+		},
+		"missing credentials": {
+			provider: `base_url = "https://acme.api.identitynow.com"`,
+			want:     []string{"Missing SailPoint credentials", "client_id", "SAIL_CLIENT_ID", "SAIL_CLIENT_SECRET", "SAIL_ACCESS_TOKEN"},
+		},
+		"missing secret": {
+			provider: `base_url = "https://acme.api.identitynow.com"
+  client_id = "a"`,
+			want: []string{"Missing client secret", "client_secret", "SAIL_CLIENT_SECRET"},
+		},
+		"unknown api version": {
+			provider: `base_url = "https://acme.api.identitynow.com"
+  api_version = "v4"`,
+			want: []string{`Attribute api_version value must be one of`, `"v1"`, `"v3"`},
+		},
+		"unknown api version from environment": {
+			provider: `base_url = "https://acme.api.identitynow.com"
+  access_token = "t"`,
+			env:  map[string]string{"SAIL_API_VERSION": "v4"},
+			want: []string{"Invalid API version", `SAIL_API_VERSION: "v4" is not an API version`},
+		},
+		"bad duration": {
+			provider: `request_timeout = "soon"`,
+			want:     []string{"Invalid duration", `"soon" is not a duration`},
+		},
+		"zero duration": {
+			provider: `request_timeout = "0s"`,
+			want:     []string{"Invalid duration", "more than zero"},
+		},
+		"negative retries": {
+			provider: `max_retries = -1`,
+			want:     []string{"max_retries value must be between 0 and 100"},
+		},
+		"negative rate": {
+			provider: `requests_per_second = -1`,
+			want:     []string{"requests_per_second value must be at least 0.01"},
+		},
+		"base url not a url": {
+			provider: `base_url = "acme"`,
+			want:     []string{"Invalid URL", "not an absolute URL"},
+		},
+		"plain http": {
+			provider: `base_url = "http://acme.api.identitynow.com"`,
+			want:     []string{"Invalid URL", "plain http"},
+		},
+		"plain http from environment": {
+			provider: `access_token = "t"`,
+			env:      map[string]string{"SAIL_BASE_URL": "http://acme.api.identitynow.com"},
+			want:     []string{"Invalid base URL", "SAIL_BASE_URL", "plain http"},
+		},
+		"plain http token url": {
+			provider: `token_url = "http://sso.example.com/oauth/token"`,
+			want:     []string{"Invalid URL", "plain http"},
+		},
+		"base url and tenant": {
+			provider: `base_url = "https://acme.api.identitynow.com"
+  tenant = "acme"`,
+			want: []string{"Invalid Attribute Combination", "tenant"},
+		},
+		"both from environment": {
+			provider: `access_token = "t"`,
+			env:      map[string]string{"SAIL_BASE_URL": "https://acme.api.identitynow.com", "SAIL_TENANT": "acme"},
+			want:     []string{"Conflicting SAIL_BASE_URL and SAIL_TENANT"},
+		},
+		"bad tenant": {
+			provider: `tenant = "acme.api.identitynow.com"`,
+			want:     []string{"Invalid tenant", "not a tenant name"},
+		},
+		"token and client credentials": {
+			provider: `base_url = "https://acme.api.identitynow.com"
+  access_token = "t"
+  client_id = "a"`,
+			want: []string{"Invalid Attribute Combination", "access_token"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			rec := acctest.NewRecorder()
+			for k, v := range tc.env {
+				rec.Env(k, v)
+			}
+			accTest(t, rec, resource.TestStep{
+				Config:      "provider \"sailpoint\" {\n  " + tc.provider + "\n}\n" + adStatusData,
+				PlanOnly:    true,
+				ExpectError: expectError(tc.want...),
+			})
+		})
 	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -108,13 +109,14 @@ func oneByName(name string, found []client.Source) (client.Source, error) {
 	}
 	if len(found) == 0 {
 		return client.Source{}, fmt.Errorf("no source in this tenant has the name %q (the API compares names "+
-			"case-insensitively). data.sailpoint_sources lists every source and its name.", name)
+			"case-insensitively). data.sailpoint_sources lists every source and its name", name)
 	}
+	slices.SortFunc(found, func(a, b client.Source) int { return strings.Compare(deref(a.ID), deref(b.ID)) })
 	list := make([]string, len(found))
 	for i, s := range found {
 		list[i] = fmt.Sprintf("%s (%q)", deref(s.ID), deref(s.Name))
 	}
-	return client.Source{}, fmt.Errorf("%d sources answer to the name %q: %s. Look the one you mean up by id instead.",
+	return client.Source{}, fmt.Errorf("%d sources answer to the name %q: %s; look the one you mean up by id instead",
 		len(found), name, strings.Join(list, ", "))
 }
 

@@ -1,4 +1,4 @@
-package provider_test
+package provider
 
 import (
 	"fmt"
@@ -25,13 +25,13 @@ func TestAccSourceUsageStatus_complete(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
-		Config: statusConfig(fake, fakeisc.DemoSourceActiveDirectory),
+		Config: statusConfig(fake, acctest.SourceActiveDirectory),
 		Check: resource.ComposeAggregateTestCheckFunc(
-			resource.TestCheckResourceAttr(statusAddr, "id", fakeisc.DemoSourceActiveDirectory),
-			resource.TestCheckResourceAttr(statusAddr, "source_id", fakeisc.DemoSourceActiveDirectory),
+			resource.TestCheckResourceAttr(statusAddr, "id", acctest.SourceActiveDirectory),
+			resource.TestCheckResourceAttr(statusAddr, "source_id", acctest.SourceActiveDirectory),
 			resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
 			resource.TestCheckResourceAttr(statusAddr, "insights_available", "true"),
-			checkPaths(fake, "/v3/source-usages/"+fakeisc.DemoSourceActiveDirectory+"/status"),
+			checkPaths(fake, "/source-usages/v1/"+acctest.SourceActiveDirectory+"/status"),
 			checkEveryInstance(rec, 1, 1),
 		),
 	})
@@ -41,7 +41,7 @@ func TestAccSourceUsageStatus_incomplete(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
-		Config: statusConfig(fake, fakeisc.DemoSourceWorkday),
+		Config: statusConfig(fake, acctest.SourceWorkday),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(statusAddr, "status", "INCOMPLETE"),
 			resource.TestCheckResourceAttr(statusAddr, "insights_available", "false"),
@@ -52,7 +52,7 @@ func TestAccSourceUsageStatus_incomplete(t *testing.T) {
 // A status the provider does not know yet is passed through, never an error.
 func TestAccSourceUsageStatus_unknownStatusPassesThrough(t *testing.T) {
 	fake := acctest.NewFake(t)
-	fake.PutSource(fakeisc.Source{ID: "src-new-status", Status: "PENDING_REVIEW"})
+	fake.PutSource(fakeisc.Source{ID: "src-new-status", UsageStatus: "PENDING_REVIEW"})
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
 		Config: statusConfig(fake, "src-new-status"),
@@ -66,7 +66,7 @@ func TestAccSourceUsageStatus_unknownStatusPassesThrough(t *testing.T) {
 // A status response without a status field gives a null status and a warning, not a failure.
 func TestAccSourceUsageStatus_missingStatus(t *testing.T) {
 	fake := acctest.NewFake(t)
-	fake.PutSource(fakeisc.Source{ID: "src-no-status", Status: ""})
+	fake.PutSource(fakeisc.Source{ID: "src-no-status", UsageStatus: ""})
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
 		Config: statusConfig(fake, "src-no-status"),
@@ -90,10 +90,10 @@ func TestAccSourceUsageStatus_apiVersions(t *testing.T) {
 			fake := acctest.NewFake(t)
 			rec := acctest.NewRecorder()
 			accTest(t, rec, resource.TestStep{
-				Config: statusConfig(fake, fakeisc.DemoSourceActiveDirectory, fmt.Sprintf("api_version = %q", version)),
+				Config: statusConfig(fake, acctest.SourceActiveDirectory, fmt.Sprintf("api_version = %q", version)),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
-					checkPaths(fake, fmt.Sprintf(want, fakeisc.DemoSourceActiveDirectory)),
+					checkPaths(fake, fmt.Sprintf(want, acctest.SourceActiveDirectory)),
 				),
 			})
 		})
@@ -106,8 +106,8 @@ func TestAccSourceUsageStatus_notFound(t *testing.T) {
 	accTest(t, rec, resource.TestStep{
 		Config: statusConfig(fake, "2c9180835d191a86015d28455b4aFFFF"),
 		ExpectError: expectError(
-			`Unable to read source usage status of source "2c9180835d191a86015d28455b4aFFFF"`,
-			"Call: GET /v3/source-usages/2c9180835d191a86015d28455b4aFFFF/status",
+			`Unable to read the usage status of source "2c9180835d191a86015d28455b4aFFFF"`,
+			"Call: GET /source-usages/v1/2c9180835d191a86015d28455b4aFFFF/status",
 			"HTTP status: 404 Not Found",
 			"detailCode: 404 Not found",
 			"Message: The requested source was not found",
@@ -122,7 +122,7 @@ func TestAccSourceUsageStatus_notFound(t *testing.T) {
 
 func TestAccSourceUsageStatus_forbidden(t *testing.T) {
 	fake := acctest.NewFake(t)
-	fake.PutSource(fakeisc.Source{ID: "src-forbidden", Status: "COMPLETE", Forbidden: true})
+	fake.PutSource(fakeisc.Source{ID: "src-forbidden", UsageStatus: "COMPLETE", Forbidden: true})
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
 		Config: statusConfig(fake, "src-forbidden"),
@@ -158,7 +158,7 @@ data "sailpoint_source_usage_status" "test" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: expectError("Invalid source_id"),
+				ExpectError: expectError("Invalid source id"),
 			})
 			if n := fake.Stats().APIRequests + fake.Stats().TokenRequests; n != 0 {
 				t.Errorf("an invalid source_id reached the fake: %d requests", n)
@@ -170,15 +170,15 @@ data "sailpoint_source_usage_status" "test" {
 // Any other id is sent, escaped into one path segment, to the status endpoint and nowhere else.
 func TestAccSourceUsageStatus_pathEscaping(t *testing.T) {
 	for id, want := range map[string]string{
-		"../../v3/sources":  "/v3/source-usages/..%2F..%2Fv3%2Fsources/status",
-		"a?limit=1#frag":    "/v3/source-usages/a%3Flimit=1%23frag/status",
-		"a%2Fb":             "/v3/source-usages/a%252Fb/status",
-		"источник-é-ü":      "/v3/source-usages/%D0%B8%D1%81%D1%82%D0%BE%D1%87%D0%BD%D0%B8%D0%BA-%C3%A9-%C3%BC/status",
-		"..%2F..%2Fsources": "/v3/source-usages/..%252F..%252Fsources/status",
+		"../../v3/sources":  "/source-usages/v1/..%2F..%2Fv3%2Fsources/status",
+		"a?limit=1#frag":    "/source-usages/v1/a%3Flimit=1%23frag/status",
+		"a%2Fb":             "/source-usages/v1/a%252Fb/status",
+		"источник-é-ü":      "/source-usages/v1/%D0%B8%D1%81%D1%82%D0%BE%D1%87%D0%BD%D0%B8%D0%BA-%C3%A9-%C3%BC/status",
+		"..%2F..%2Fsources": "/source-usages/v1/..%252F..%252Fsources/status",
 	} {
 		t.Run(id, func(t *testing.T) {
 			fake := acctest.NewFake(t)
-			fake.PutSource(fakeisc.Source{ID: id, Status: "COMPLETE"})
+			fake.PutSource(fakeisc.Source{ID: id, UsageStatus: "COMPLETE"})
 			rec := acctest.NewRecorder()
 			accTest(t, rec, resource.TestStep{
 				Config: statusConfig(fake, id),

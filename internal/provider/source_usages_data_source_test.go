@@ -1,8 +1,10 @@
-package provider_test
+package provider
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -34,16 +36,15 @@ func TestAccSourceUsages_allAttributes(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	checks := []resource.TestCheckFunc{
-		resource.TestCheckResourceAttr(usagesAddr, "id", fakeisc.DemoSourceActiveDirectory),
-		resource.TestCheckResourceAttr(usagesAddr, "source_id", fakeisc.DemoSourceActiveDirectory),
+		resource.TestCheckResourceAttr(usagesAddr, "id", acctest.SourceActiveDirectory),
+		resource.TestCheckResourceAttr(usagesAddr, "source_id", acctest.SourceActiveDirectory),
 		resource.TestCheckNoResourceAttr(usagesAddr, "sorters"),
 		resource.TestCheckNoResourceAttr(usagesAddr, "limit"),
 		resource.TestCheckResourceAttr(usagesAddr, "usages.#", "12"),
 		resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
 		resource.TestCheckResourceAttr(usagesAddr, "latest_count", "13.6"),
-		resource.TestCheckResourceAttr(usagesAddr, "average_count", "12.515833333333333"),
 		resource.TestCheckResourceAttr(usagesAddr, "max_count", "16"),
-		checkPaths(fake, "/v3/source-usages/"+fakeisc.DemoSourceActiveDirectory+"/summaries"),
+		checkPaths(fake, "/source-usages/v1/"+acctest.SourceActiveDirectory+"/summaries"),
 		checkEveryInstance(rec, 1, 1), // 12 rows: one page, one request
 	}
 	for i, count := range []string{"12.3", "11.87", "10.45", "13.02", "14.5", "9.95", "8.4", "10.1", "15.25", "16", "14.75", "13.6"} {
@@ -52,12 +53,14 @@ func TestAccSourceUsages_allAttributes(t *testing.T) {
 			resource.TestCheckResourceAttr(usagesAddr, fmt.Sprintf("usages.%d.count", i), count))
 	}
 	accTest(t, rec, resource.TestStep{
-		Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, ""),
+		Config: usagesConfig(fake, acctest.SourceActiveDirectory, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(checks...),
 		ConfigStateChecks: []statecheck.StateCheck{
-			// The exact float64 10.45, not the 10.449999809265137 a 32-bit decode gives.
-			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(2).AtMapKey("count"), knownvalue.Float64Exact(10.45)),
-			statecheck.ExpectKnownOutputValue("march", knownvalue.Float64Exact(10.45)),
+			// HCL's 10.45, not the float64 nearest to it nor the 10.449999809265137 of a 32-bit decode.
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(2).AtMapKey("count"), knownvalue.NumberExact(hclNumber("10.45"))),
+			statecheck.ExpectKnownOutputValue("march", knownvalue.NumberExact(hclNumber("10.45"))),
+			// (12.30 + 11.87 + ... + 13.60) / 12 = 150.19 / 12, exactly, rounded once.
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactRatio(15019, 1200))),
 		},
 	})
 }
@@ -68,18 +71,21 @@ func TestAccSourceUsages_sorted(t *testing.T) {
 	accTest(t, rec,
 		resource.TestStep{
 			// ServiceNow rows come newest first; "date" asks the API for oldest first.
-			Config: usagesConfig(fake, fakeisc.DemoSourceServiceNow, `sorters = "date"`),
+			Config: usagesConfig(fake, acctest.SourceServiceNow, `sorters = "date"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// 52.9 / 12: the twelve counts' exact average, rounded once.
+				statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactRatio(529, 120))),
+			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(usagesAddr, "sorters", "date"),
 				checkDates(12, func(i int) string { return fmt.Sprintf("2024-%02d-01", i+1) }),
 				resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
 				resource.TestCheckResourceAttr(usagesAddr, "latest_count", "4.25"),
-				resource.TestCheckResourceAttr(usagesAddr, "average_count", "4.408333333333333"),
 				resource.TestCheckResourceAttr(usagesAddr, "max_count", "7"),
 			),
 		},
 		resource.TestStep{
-			Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, `sorters = "-date"`),
+			Config: usagesConfig(fake, acctest.SourceActiveDirectory, `sorters = "-date"`),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkDates(12, func(i int) string { return fmt.Sprintf("2024-%02d-01", 12-i) }),
 				// The latest row is the same whatever the order.
@@ -113,8 +119,8 @@ func TestAccSourceUsages_paging(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	var want []fakeisc.Usage
-	for _, s := range fakeisc.DemoSources() {
-		if s.ID == fakeisc.DemoSourceSalesforce {
+	for _, s := range acctest.FixtureSources() {
+		if s.ID == acctest.SourceSalesforce {
 			want = s.Usages
 		}
 	}
@@ -125,7 +131,6 @@ func TestAccSourceUsages_paging(t *testing.T) {
 		resource.TestCheckResourceAttr(usagesAddr, "usages.#", "300"),
 		resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-10-26"),
 		resource.TestCheckResourceAttr(usagesAddr, "latest_count", "14.63"),
-		resource.TestCheckResourceAttr(usagesAddr, "average_count", "15.601666666666667"),
 		resource.TestCheckResourceAttr(usagesAddr, "max_count", "30.9"),
 		checkEveryInstance(rec, 1, 2),
 	}
@@ -151,8 +156,11 @@ func TestAccSourceUsages_paging(t *testing.T) {
 		return nil
 	})
 	accTest(t, rec, resource.TestStep{
-		Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, ""),
+		Config: usagesConfig(fake, acctest.SourceSalesforce, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(checks...),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactAverage(t, want))),
+		},
 	})
 }
 
@@ -161,7 +169,7 @@ func TestAccSourceUsages_limit(t *testing.T) {
 	rec := acctest.NewRecorder()
 	accTest(t, rec,
 		resource.TestStep{
-			Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, "sorters = \"-date\"\n  limit = 5"),
+			Config: usagesConfig(fake, acctest.SourceSalesforce, "sorters = \"-date\"\n  limit = 5"),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(usagesAddr, "limit", "5"),
 				checkDates(5, func(i int) string { return fmt.Sprintf("2024-10-%02d", 26-i) }),
@@ -169,7 +177,7 @@ func TestAccSourceUsages_limit(t *testing.T) {
 			),
 		},
 		resource.TestStep{
-			Config: usagesConfig(fake, fakeisc.DemoSourceSalesforce, "limit = 260"),
+			Config: usagesConfig(fake, acctest.SourceSalesforce, "limit = 260"),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(usagesAddr, "usages.#", "260"),
 				resource.TestCheckResourceAttr(usagesAddr, "usages.259.date", "2024-09-16"),
@@ -183,7 +191,7 @@ func TestAccSourceUsages_noRows(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
-		Config: usagesConfig(fake, fakeisc.DemoSourceWorkday, ""),
+		Config: usagesConfig(fake, acctest.SourceWorkday, ""),
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(usagesAddr, "usages.#", "0"),
 			resource.TestCheckNoResourceAttr(usagesAddr, "latest_date"),
@@ -198,7 +206,7 @@ func TestAccSourceUsages_noRows(t *testing.T) {
 // aggregates use what is present.
 func TestAccSourceUsages_nullAndMissingFields(t *testing.T) {
 	fake := acctest.NewFake(t)
-	fake.PutSource(fakeisc.Source{ID: "src-sparse", Status: "COMPLETE", Usages: []fakeisc.Usage{
+	fake.PutSource(fakeisc.Source{ID: "src-sparse", UsageStatus: "COMPLETE", Usages: []fakeisc.Usage{
 		fakeisc.Row("2024-01-01", "1.5"),
 		fakeisc.Row("2024-02-01", "").WithNullCount(),
 		fakeisc.Row("", "2.5").WithNullDate(),
@@ -240,15 +248,16 @@ func TestAccSourceUsages_argumentValidation(t *testing.T) {
 		"sorters empty":           {`sorters = ""`, "Invalid sorters"},
 		"sorters trailing comma":  {`sorters = "date,"`, "Invalid sorters"},
 		"sorters sql":             {`sorters = "date;drop"`, "Invalid sorters"},
-		"limit zero":              {`limit = 0`, "limit value must be at least 1"},
-		"limit negative":          {`limit = -5`, "limit value must be at least 1"},
+		"limit zero":              {`limit = 0`, "limit value must be between 1 and 10000"},
+		"limit negative":          {`limit = -5`, "limit value must be between 1 and 10000"},
+		"limit too large":         {`limit = 10001`, "limit value must be between 1 and 10000"},
 		"unknown argument (typo)": {`sorter = "date"`, `An argument named "sorter" is not expected here`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake := acctest.NewFake(t)
 			rec := acctest.NewRecorder()
 			accTest(t, rec, resource.TestStep{
-				Config:      usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, tc.args),
+				Config:      usagesConfig(fake, acctest.SourceActiveDirectory, tc.args),
 				PlanOnly:    true,
 				ExpectError: expectError(tc.want),
 			})
@@ -264,9 +273,9 @@ func TestAccSourceUsages_unsupportedSorter(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
 	accTest(t, rec, resource.TestStep{
-		Config: usagesConfig(fake, fakeisc.DemoSourceActiveDirectory, `sorters = "count"`),
+		Config: usagesConfig(fake, acctest.SourceActiveDirectory, `sorters = "count"`),
 		ExpectError: expectError(
-			`Unable to read source usages of source "`+fakeisc.DemoSourceActiveDirectory+`"`,
+			`Unable to read the usage summaries of source "`+acctest.SourceActiveDirectory+`"`,
 			"HTTP status: 400 Bad Request",
 			"detailCode: 400.1 Bad Request Content",
 			"count",
@@ -274,4 +283,45 @@ func TestAccSourceUsages_unsupportedSorter(t *testing.T) {
 			"sorters",
 		),
 	})
+}
+
+// exactAverage is the exact average of the rows' counts, rounded once to Terraform's precision.
+func exactAverage(t *testing.T, rows []fakeisc.Usage) *big.Float {
+	sum := new(big.Rat)
+	for _, r := range rows {
+		v, ok := new(big.Rat).SetString(string(r.Count))
+		if !ok {
+			t.Fatalf("count %q", r.Count)
+		}
+		sum.Add(sum, v)
+	}
+	return new(big.Float).SetPrec(512).SetRat(sum.Quo(sum, big.NewRat(int64(len(rows)), 1)))
+}
+
+// Counts with absurd exponents or lengths are refused with an error naming the row, at
+// once: exact arithmetic on 1e-999999 would take minutes, and 1e-1000000000 used to show as
+// 0 in usages while the aggregates left it out.
+func TestAccSourceUsages_absurdCounts(t *testing.T) {
+	for count, why := range map[string]string{
+		"1e-999999":                   "has an exponent beyond ±300",
+		"1e-1000000000":               "has an exponent beyond ±300",
+		"1" + strings.Repeat("0", 70): "has more than 64 characters",
+	} {
+		t.Run(count[:min(len(count), 14)], func(t *testing.T) {
+			fake := acctest.NewFake(t)
+			rows := []fakeisc.Usage{fakeisc.Row("2024-01-01", "1.5")}
+			for range 249 {
+				rows = append(rows, fakeisc.Row("2024-02-01", count))
+			}
+			fake.PutSource(fakeisc.Source{ID: "src-absurd", UsageStatus: "COMPLETE", Usages: rows})
+			accTest(t, acctest.NewRecorder(), resource.TestStep{
+				Config: usagesConfig(fake, "src-absurd", ""),
+				ExpectError: expectError(`Unable to read the usage summaries of source "src-absurd"`,
+					"row 1 (date 2024-02-01): count "+count[:min(len(count), 20)], why),
+			})
+			if n := fake.Stats().APIRequests; n != 1 {
+				t.Errorf("%d API requests, want 1: a refused count is not retried", n)
+			}
+		})
+	}
 }

@@ -179,8 +179,7 @@ func idsByName(sources []client.Source) (map[string]string, error) {
 	if len(clashes) > 0 {
 		sort.Strings(clashes)
 		return nil, fmt.Errorf("ids maps each source name to one id, but %s. Rename one of each pair in ISC, or "+
-			"iterate over sources (keyed by id) instead of ids.", strings.Join(clashes, "; "))
+			"iterate over sources (keyed by id) instead of ids", strings.Join(clashes, "; "))
 	}
 	return ids, nil
 }
-
