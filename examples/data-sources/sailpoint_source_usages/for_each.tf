@@ -10,7 +10,7 @@ variable "usage_sources" {
 }
 
 variable "min_active_days" {
-  description = "Average number of days accounts must have been active in a source last month."
+  description = "Average number of days accounts must have been active in a source in the newest month the API reports."
   type        = number
   default     = 5
 }
@@ -21,7 +21,7 @@ data "sailpoint_source_usages" "each" {
 }
 
 output "usage_by_source" {
-  description = "Last month's count and the yearly average of every source."
+  description = "The newest month's count and the yearly average of every source."
   value = {
     for name, u in data.sailpoint_source_usages.each : name => {
       month   = u.latest_date
@@ -32,7 +32,7 @@ output "usage_by_source" {
 }
 
 output "rarely_used_sources" {
-  description = "Sources whose accounts were active fewer than min_active_days days on average last month."
+  description = "Sources whose accounts were active fewer than min_active_days days on average in the newest month."
   value = sort([
     for name, u in data.sailpoint_source_usages.each : name
     if coalesce(u.latest_count, 0) < var.min_active_days
