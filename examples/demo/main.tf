@@ -1,6 +1,7 @@
 # The configuration `make demo` plans against the fake tenant. The provider block is empty:
 # the URL and credentials come from SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, which
-# is how CI pipelines usually configure it too.
+# is how CI pipelines usually configure it too. No source id is written down: the sources are
+# found by filter and by name, as in a real tenant.
 
 terraform {
   required_providers {
@@ -12,39 +13,50 @@ terraform {
 
 provider "sailpoint" {}
 
-locals {
-  # Ids of the fake tenant's demo sources (internal/fakeisc/demo.go).
-  sources = {
-    active_directory = "2c9180835d191a86015d28455b4a2329"
-    workday          = "2c91808b6ef1d43e016efba0ce470904"
-    salesforce       = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
-    servicenow       = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
-  }
+# Every source of the tenant, every page, sorted by name. `ids` maps each name to its id.
+data "sailpoint_sources" "all" {}
+
+# The sources of one type, found with SailPoint's filter syntax.
+data "sailpoint_sources" "active_directory" {
+  filters = "type eq \"Active Directory\""
 }
 
+# One source, looked up by its name.
+data "sailpoint_source" "workday" {
+  name = "Workday"
+}
+
+# The usage checks, one per source, keyed by source name.
 data "sailpoint_source_usage_status" "all" {
-  for_each  = local.sources
+  for_each  = data.sailpoint_sources.all.ids
   source_id = each.value
 }
 
 data "sailpoint_source_usages" "all" {
-  for_each  = local.sources
+  for_each  = data.sailpoint_sources.all.ids
   source_id = each.value
 }
 
-# The three newest months of one source.
+# The three newest months of each Active Directory source.
 data "sailpoint_source_usages" "active_directory_recent" {
-  source_id = local.sources.active_directory
+  for_each  = data.sailpoint_sources.active_directory.ids
+  source_id = each.value
   sorters   = "-date"
   limit     = 3
 }
 
+locals {
+  sources = { for s in data.sailpoint_sources.all.sources : s.name => s }
+}
+
 output "usage_report" {
-  description = "One line per source: insight status, number of rows and the aggregates."
+  description = "One line per source: its type and health, its usage insights and their aggregates."
   value = join("\n", concat(
-    [format("%-17s %-11s %5s  %-11s %7s %8s %7s", "source", "status", "rows", "latest", "count", "average", "max")],
-    [for name, u in data.sailpoint_source_usages.all : format("%-17s %-11s %5d  %-11s %7s %8s %7s",
+    [format("%-28s %-17s %-7s %-11s %4s  %-10s %6s %7s %6s", "source", "type", "healthy", "insights", "rows", "latest", "count", "average", "max")],
+    [for name, u in data.sailpoint_source_usages.all : format("%-28s %-17s %-7s %-11s %4d  %-10s %6s %7s %6s",
       name,
+      coalesce(local.sources[name].type, "-"),
+      local.sources[name].healthy == null ? "-" : (local.sources[name].healthy ? "yes" : "no"),
       data.sailpoint_source_usage_status.all[name].status,
       length(u.usages),
       coalesce(u.latest_date, "-"),
@@ -55,18 +67,25 @@ output "usage_report" {
   ))
 }
 
-output "active_directory_months" {
-  description = "Every month of one source, counts exactly as the API sent them: 10.45 stays 10.45."
-  value       = { for row in data.sailpoint_source_usages.all["active_directory"].usages : row.date => row.count }
-}
-
 output "active_directory_newest_three" {
-  description = "sorters = \"-date\" with limit = 3, in the API's order."
-  value       = [for row in data.sailpoint_source_usages.active_directory_recent.usages : "${row.date}: ${row.count}"]
+  description = "sorters = \"-date\" with limit = 3, in the API's order, for every source the filter found."
+  value       = { for name, u in data.sailpoint_source_usages.active_directory_recent : name => [for row in u.usages : "${row.date}: ${row.count}"] }
 }
 
-# A policy check: Terraform reports a warning (not an error) when it fails. Here it fails
-# on purpose, for the demo's Workday source, which has no activity data source set up.
+output "workday" {
+  description = "One source looked up by name: every field is there, null where the API sent none."
+  value = {
+    id            = data.sailpoint_source.workday.id
+    type          = data.sailpoint_source.workday.type
+    authoritative = data.sailpoint_source.workday.authoritative
+    owner         = data.sailpoint_source.workday.owner_name
+    status        = data.sailpoint_source.workday.status
+    cluster       = data.sailpoint_source.workday.cluster_name
+  }
+}
+
+# A policy check: Terraform reports a warning (not an error) when it fails. Here it fails on
+# purpose: two of the demo tenant's sources have no activity data source set up.
 check "usage_insights_available" {
   assert {
     condition     = alltrue([for s in data.sailpoint_source_usage_status.all : s.insights_available])

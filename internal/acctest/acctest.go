@@ -23,10 +23,10 @@ type Fake struct {
 	URL string
 }
 
-// NewFake starts a fake tenant with the demo sources plus opts, stopped when t ends.
+// NewFake starts a fake tenant with FixtureSources plus opts, stopped when t ends.
 func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
 	t.Helper()
-	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithDemoSources()}, opts...)...)
+	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithSources(FixtureSources()...)}, opts...)...)
 	srv := httptest.NewServer(tenant)
 	t.Cleanup(srv.Close)
 	return &Fake{Tenant: tenant, URL: srv.URL}
@@ -36,7 +36,7 @@ func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
 // writes that CA as PEM to a file, for SSL_CERT_FILE.
 func NewTLSFake(t testing.TB, opts ...fakeisc.Option) (fake *Fake, caFile string) {
 	t.Helper()
-	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithDemoSources()}, opts...)...)
+	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithSources(FixtureSources()...)}, opts...)...)
 	srv := httptest.NewTLSServer(tenant)
 	t.Cleanup(srv.Close)
 	caFile = filepath.Join(t.TempDir(), "test-ca.pem")
@@ -66,12 +66,12 @@ func indent(lines []string) string {
 	return b.String()
 }
 
-// APIPaths returns the escaped request paths of the fake's API calls (status and summaries),
-// in arrival order.
+// APIPaths returns the escaped paths of every request the fake received but the token
+// requests, in arrival order: the API calls, and any path the fake does not serve.
 func (f *Fake) APIPaths() []string {
 	var paths []string
 	for _, r := range f.Requests() {
-		if r.Op == "status" || r.Op == "summaries" {
+		if r.Op != fakeisc.OpToken {
 			paths = append(paths, r.EscapedPath)
 		}
 	}

@@ -117,7 +117,8 @@ func (c *Client) ListSources(ctx context.Context, opts SourcesOptions) ([]Source
 	return readAll(ctx, c, collection[Source]{op: OpListSources, url: c.apiURL("sources"), query: q, maxPages: maxSourcePages,
 		decode: func(body []byte) ([]Source, error) {
 			var page []Source
-			return page, decodeJSON(body, '[', "an array", &page)
+			err := decodeJSON(body, '[', "an array", &page)
+			return page, err
 		}}, opts.Limit)
 }
 

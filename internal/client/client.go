@@ -145,7 +145,7 @@ func (c *Client) do(ctx context.Context, r *request) ([]byte, http.Header, error
 		retry := false
 		switch {
 		case a.err != nil:
-			retry = a.cause == CauseConnection || a.cause == CauseTimeout
+			retry = a.status == 0 && (a.cause == CauseConnection || a.cause == CauseTimeout)
 		case a.status >= 200 && a.status <= 299:
 			if isJSON(a.body) {
 				return a.body, a.header, nil
@@ -233,21 +233,32 @@ func (c *Client) roundTrip(req *http.Request) attempt {
 	case err != nil:
 		return attempt{err: fmt.Errorf("reading the response body: %w", err)}
 	case len(body) > maxResponseBytes:
-		return attempt{status: resp.StatusCode, header: resp.Header,
-			err: fmt.Errorf("the response is larger than %d MiB", maxResponseBytes>>20), cause: CauseConnection}
+		// An answer, but not one to read or to ask for again.
+		return attempt{status: resp.StatusCode, header: resp.Header, err: errTooLarge}
 	}
 	return attempt{status: resp.StatusCode, header: resp.Header, body: body}
 }
 
+var errTooLarge = fmt.Errorf("the answer is larger than %d MiB", maxResponseBytes>>20)
+
 // failure is the Error of a call's last attempt.
 func (c *Client) failure(r *request, a *attempt, attempts int) error {
+	body := trimBody(a.body)
+	switch {
+	case errors.Is(a.err, errTooLarge):
+		body = "(not read: larger than 10 MiB)"
+	case r.op == OpToken && a.status >= 200 && a.status <= 299:
+		body = "(not shown: a token answer may hold a token)"
+	}
 	switch {
 	case a.status >= 200 && a.status <= 299:
-		body := trimBody(a.body)
-		if r.op == OpToken {
-			body = "(not shown: a token answer may hold a token)"
+		return &Error{Op: r.op, Kind: KindDecode, Method: r.method, Target: r.target(), Attempts: attempts, StatusCode: a.status, Err: a.err, Body: body}
+	case a.status != 0:
+		e := statusError(r, a, attempts)
+		if a.err != nil {
+			e.Body, e.Err = body, a.err
 		}
-		return &Error{Op: r.op, Kind: KindDecode, Method: r.method, Target: r.target(), Attempts: attempts, Err: a.err, Body: body}
+		return e
 	case a.err != nil:
 		return &Error{Op: r.op, Kind: KindTransport, Method: r.method, Target: r.target(), Attempts: attempts,
 			Cause: a.cause, Err: a.err}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func decodeJSON(body []byte, open byte, kind string, v any) error {
 		return fmt.Errorf("expected %s, got %s", kind, describeJSONStart(trimmed))
 	}
 	if err := json.Unmarshal(trimmed, v); err != nil {
-		return explainJSONError(err, len(trimmed))
+		return explainJSONError(err, trimmed)
 	}
 	return nil
 }
@@ -140,15 +141,15 @@ func describeInvalidJSON(body []byte) error {
 		return errors.New("the body is empty")
 	}
 	var v any
-	return explainJSONError(json.Unmarshal(trimmed, &v), len(trimmed))
+	return explainJSONError(json.Unmarshal(trimmed, &v), trimmed)
 }
 
-// explainJSONError turns encoding/json's errors into words about the body.
-func explainJSONError(err error, size int) error {
+// explainJSONError turns encoding/json's errors about body into words.
+func explainJSONError(err error, body []byte) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
-	case errors.As(err, &syntaxErr) && syntaxErr.Offset >= int64(size):
+	case errors.As(err, &syntaxErr) && cutOff(body):
 		return errors.New("the JSON ends early (the body was cut off)")
 	case errors.As(err, &syntaxErr):
 		return fmt.Errorf("invalid JSON at byte %d: %v", syntaxErr.Offset, err) //nolint:errorlint // message only
@@ -158,6 +159,14 @@ func explainJSONError(err error, size int) error {
 		return errors.New("invalid JSON")
 	}
 	return err
+}
+
+// cutOff reports whether body is the start of a JSON value that ends too soon. Unmarshal
+// cannot tell that from a bad last byte (both report the offset of the end); a streaming
+// decoder can.
+func cutOff(body []byte) bool {
+	var v any
+	return errors.Is(json.NewDecoder(bytes.NewReader(body)).Decode(&v), io.ErrUnexpectedEOF)
 }
 
 func describeJSONStart(b []byte) string {
@@ -192,8 +201,10 @@ func describeGoType(t reflect.Type) string {
 		return "a boolean"
 	case reflect.Slice:
 		return "an array"
-	case reflect.Struct:
+	case reflect.Struct, reflect.Map:
 		return "an object"
+	case reflect.Int, reflect.Int64, reflect.Float64, reflect.Float32:
+		return "a number"
 	}
 	return "another type"
 }

@@ -35,7 +35,11 @@ func (p *pacer) wait(ctx context.Context) error {
 		if err := sleep(ctx, time.Until(p.pausedUntil())); err != nil {
 			return err
 		}
-		if err := p.limiter.Wait(ctx); err != nil {
+		// Reserve and sleep rather than limiter.Wait, which fails at once, with an error of
+		// its own, when the slot lies past the context's deadline.
+		slot := p.limiter.Reserve()
+		if err := sleep(ctx, slot.Delay()); err != nil {
+			slot.Cancel()
 			return err
 		}
 		// A 429 that arrived while this call queued in the limiter holds it back too.

@@ -110,7 +110,7 @@ func (t *tokens) invalidate(tok string) bool {
 	return true
 }
 
-// Fetches reports how many tokens the client has obtained (0 with a given access token).
+// TokenFetches reports how many tokens the client has obtained (0 with a given access token).
 func (c *Client) TokenFetches() int {
 	c.tokens.mu.Lock()
 	defer c.tokens.mu.Unlock()

@@ -3,35 +3,40 @@ package fakeisc
 import (
 	"errors"
 	"math"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// Collection parameters of the summaries operation (V3 standard collection parameters).
-const (
-	maxLimit      = 250 // the default and the cap of limit
-	sortableField = "date"
-)
+// maxLimit is the default and the cap of the limit parameter.
+const maxLimit = 250
 
-// collection is the parsed paging and sorting of a summaries call.
+// collection is the paging and sorting of a list call (SailPoint's standard collection
+// parameters limit, offset, count and sorters). Other parameters are left to the caller.
 type collection struct {
+	query         url.Values
 	limit, offset int
 	count         bool // fill X-Total-Count
-	sort          int  // 0 unsorted (API order), +1 ascending, -1 descending
+	sorters       []sorter
 }
 
-// paramError is a bad query parameter, answered 400 with its message.
-type paramError struct{ msg string }
+// sorter is one entry of the sorters parameter.
+type sorter struct {
+	field string
+	desc  bool
+}
 
-func (e *paramError) Error() string { return e.msg }
-
-// parseCollection reads limit, offset, count and sorters. Other parameters are ignored,
-// as the real API ignores them.
-func parseCollection(q url.Values) (collection, error) {
-	c := collection{limit: maxLimit}
-	var err error
+// parseCollection reads the collection parameters of a raw query; sortable lists the
+// fields that may be sorted on.
+func parseCollection(rawQuery string, sortable ...string) (collection, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return collection{}, badRequest("The query string is not valid: " + err.Error())
+	}
+	c := collection{query: q}
 	if c.limit, err = nonNegative(q, "limit", maxLimit); err != nil {
 		return c, err
 	}
@@ -40,26 +45,31 @@ func parseCollection(q url.Values) (collection, error) {
 	if c.offset, err = nonNegative(q, "offset", 0); err != nil {
 		return c, err
 	}
-	if raw, ok := first(q, "count"); ok {
-		if c.count, err = strconv.ParseBool(raw); err != nil {
-			return c, &paramError{"Invalid value '" + raw + "' for query parameter 'count': must be true or false."}
-		}
+	if c.count, err = boolParam(q, "count"); err != nil {
+		return c, err
 	}
-	if raw, ok := first(q, "sorters"); ok && raw != "" {
-		if c.sort, err = parseSorters(raw); err != nil {
-			return c, err
+	if raw := q.Get("sorters"); raw != "" {
+		for entry := range strings.SplitSeq(raw, ",") {
+			field, desc := strings.CutPrefix(strings.TrimSpace(entry), "-")
+			if !slices.Contains(sortable, field) {
+				return c, badRequest("Sort field '" + field + "' is not supported. Supported fields: " + strings.Join(sortable, ", "))
+			}
+			c.sorters = append(c.sorters, sorter{field, desc})
 		}
 	}
 	return c, nil
 }
 
-// first returns the first value of a query parameter and whether it was given.
-func first(q url.Values, name string) (string, bool) {
-	v, ok := q[name]
-	if !ok || len(v) == 0 {
-		return "", false
+// boolParam parses a boolean parameter, false when absent.
+func boolParam(q url.Values, name string) (bool, error) {
+	if !q.Has(name) {
+		return false, nil
 	}
-	return v[0], true
+	b, err := strconv.ParseBool(q.Get(name))
+	if err != nil {
+		return false, badRequest("Invalid value '" + q.Get(name) + "' for query parameter '" + name + "': must be true or false.")
+	}
+	return b, nil
 }
 
 // offsetOf returns the offset parameter of q, 0 when absent, -1 when invalid. Faults use
@@ -76,73 +86,80 @@ func offsetOf(q url.Values) int {
 // value is invalid. A value too large for an int is taken as the largest int: it is a
 // valid (if silly) request, served as "past the end" or "as many as allowed".
 func nonNegative(q url.Values, name string, def int) (int, error) {
-	raw, ok := first(q, name)
-	if !ok {
+	if !q.Has(name) {
 		return def, nil
 	}
+	raw := q.Get(name)
 	n, err := strconv.ParseInt(raw, 10, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-"):
 		return math.MaxInt, nil
 	case err != nil || n < 0:
-		return 0, &paramError{"Invalid value '" + raw + "' for query parameter '" + name + "': must be a non-negative integer."}
+		return 0, badRequest("Invalid value '" + raw + "' for query parameter '" + name + "': must be a non-negative integer.")
 	}
 	return int(min(n, int64(math.MaxInt))), nil // min: 32-bit platforms
 }
 
-// parseSorters reads a comma-separated sorters value; "-" before a field means
-// descending. Only date is sortable, so the first entry decides the order.
-func parseSorters(raw string) (int, error) {
-	order := 0
-	for entry := range strings.SplitSeq(raw, ",") {
-		entry = strings.TrimSpace(entry)
-		dir := 1
-		if field, ok := strings.CutPrefix(entry, "-"); ok {
-			entry, dir = field, -1
+// sortRows returns rows sorted stably by the sorters, the first deciding, without
+// changing the caller's slice. key returns a row's value of a field (see compareValues).
+func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any) []T {
+	if len(sorters) == 0 {
+		return rows
+	}
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b T) int {
+		for _, s := range sorters {
+			if c := compareValues(key(a, s.field), key(b, s.field)); c != 0 {
+				if s.desc {
+					return -c
+				}
+				return c
+			}
 		}
-		if entry != sortableField {
-			return 0, &paramError{"Sort field '" + entry + "' is not supported. Supported fields: " + sortableField}
-		}
-		if order == 0 {
-			order = dir
-		}
-	}
-	return order, nil
-}
-
-// page sorts (when asked) and slices rows. It never changes the caller's rows and never
-// returns nil, so an empty page is written as [].
-//
-// Sorting is stable and compares dates as text, which is chronological for YYYY-MM-DD.
-// A row without a date (null or missing) sorts as if later than every date: after the
-// dated rows in ascending order, before them in descending order (as SQL's NULLS LAST /
-// NULLS FIRST defaults do). Rows with equal dates, or none, keep their API order.
-func (c collection) page(rows []Usage) []Usage {
-	if c.sort != 0 {
-		rows = slices.Clone(rows)
-		slices.SortStableFunc(rows, func(a, b Usage) int { return c.sort * compareDates(a, b) })
-	}
-	if c.offset >= len(rows) {
-		return []Usage{}
-	}
-	rows = rows[c.offset:]
-	if c.limit < len(rows) {
-		rows = rows[:c.limit]
-	}
+		return 0
+	})
 	return rows
 }
 
-// compareDates orders rows by date, undated rows last.
-func compareDates(a, b Usage) int {
-	ad, aok := a.dated()
-	bd, bok := b.dated()
-	switch {
-	case aok && bok:
-		return strings.Compare(ad, bd)
-	case aok:
-		return -1
-	case bok:
+// compareValues orders two field values: RFC 3339 date-times as instants, other strings
+// case-insensitively (which is chronological for the API's dates), false before true, and
+// a missing value (nil) after every other, as SQL's NULLS LAST does; descending order
+// reverses all of it.
+func compareValues(a, b any) int {
+	if a == nil || b == nil {
+		return boolInt(a == nil) - boolInt(b == nil)
+	}
+	if a, ok := a.(bool); ok {
+		b, _ := b.(bool)
+		return boolInt(a) - boolInt(b)
+	}
+	as, _ := a.(string)
+	bs, _ := b.(string)
+	if at, err := time.Parse(time.RFC3339Nano, as); err == nil {
+		if bt, err := time.Parse(time.RFC3339Nano, bs); err == nil {
+			return at.Compare(bt)
+		}
+	}
+	return strings.Compare(strings.ToLower(as), strings.ToLower(bs))
+}
+
+func boolInt(b bool) int {
+	if b {
 		return 1
 	}
 	return 0
+}
+
+// writePage answers 200 with the page of rows c asks for, never null, and X-Total-Count
+// when c asks for it.
+func writePage[T any](w http.ResponseWriter, c collection, rows []T) {
+	if c.count {
+		w.Header().Set(headerTotalCount, strconv.Itoa(len(rows)))
+	}
+	rows = rows[min(c.offset, len(rows)):]
+	rows = rows[:min(c.limit, len(rows))]
+	if rows == nil {
+		rows = []T{}
+	}
+	writeJSON(w, http.StatusOK, rows)
 }

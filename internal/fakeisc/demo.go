@@ -9,84 +9,122 @@ import (
 	"time"
 )
 
-// The demo sources, by the system each one pretends to be. The ids are 32 lowercase hex
-// characters, like real ISC ids; the first is the example id of the official spec.
-const (
-	// DemoSourceActiveDirectory is COMPLETE with 12 monthly rows for 2024, counts with two
-	// decimals (March is 10.45, the spec's example value).
-	DemoSourceActiveDirectory = "2c9180835d191a86015d28455b4a2329"
-	// DemoSourceWorkday is INCOMPLETE and has no rows: no activity data source is set up.
-	DemoSourceWorkday = "2c91808b6ef1d43e016efba0ce470904"
-	// DemoSourceSalesforce is COMPLETE with 300 daily rows from 2024-01-01, more than one
-	// page of 250, so clients must page to see them all.
-	DemoSourceSalesforce = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
-	// DemoSourceServiceNow is COMPLETE with 12 monthly rows returned newest first, one of
-	// which carries a field the spec does not define ("region"), as a newer API might.
-	DemoSourceServiceNow = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
-)
+// connectors are the kinds of source the demo and the generated sources are made of:
+// type, connector, connectorName and connectionType as ISC reports them.
+var connectors = [][4]string{
+	{"Active Directory", "active-directory", "Active Directory", "direct"},
+	{"Workday", "workday", "Workday", "direct"},
+	{"Salesforce", "salesforce", "Salesforce", "direct"},
+	{"ServiceNow", "servicenow", "ServiceNow", "direct"},
+	{"DelimitedFile", "delimited-file", "Delimited File", "file"},
+	{"Okta", "okta", "Okta", "direct"},
+	{"GitHub", "github", "GitHub", "direct"},
+}
 
-// demoEpoch is the first day of the fixed calendar the demo and generated rows use. A
-// fixed date, rather than "the past 12 months", keeps every fixture byte-for-byte stable.
-var demoEpoch = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
+// newSource returns a healthy source of the given kind (an index into connectors).
+func newSource(id, name string, kind int, owner *Ref) Source {
+	c := connectors[kind]
+	return Source{ID: id, Name: name, Type: c[0], Connector: c[1], ConnectorName: c[2], ConnectionType: c[3],
+		Owner: owner, Healthy: new(true), Status: "SOURCE_STATE_HEALTHY"}
+}
 
-// DemoSources returns the demo sources (see the DemoSource constants), freshly built so
-// the caller may change them.
-func DemoSources() []Source {
-	adCounts := []string{"12.30", "11.87", "10.45", "13.02", "14.50", "9.95", "8.40", "10.10", "15.25", "16.00", "14.75", "13.60"}
-	ad := Source{ID: DemoSourceActiveDirectory, Status: "COMPLETE"}
-	for month, count := range adCounts {
-		ad.Usages = append(ad.Usages, Row(demoEpoch.AddDate(0, month, 0).Format(time.DateOnly), count))
+// hexID returns a stable 32-hex id, like ISC's, derived from key.
+func hexID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}
+
+// monthlyRows returns a row for each of the 12 months before the month of now, oldest
+// first, with counts (two decimals) spread deterministically around level by key.
+func monthlyRows(key string, now time.Time, level float64) []Usage {
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	rows := make([]Usage, 12)
+	for i := range rows {
+		month := first.AddDate(0, i-12, 0)
+		sum := sha256.Sum256([]byte(key + "/" + month.Format(time.DateOnly)))
+		spread := float64(binary.BigEndian.Uint32(sum[:4])%1000)/1000*0.4 + 0.8 // 0.8 to 1.2
+		rows[i] = Row(month.Format(time.DateOnly), fmt.Sprintf("%.2f", level*spread))
 	}
-
-	sf := Source{ID: DemoSourceSalesforce, Status: "COMPLETE"}
-	for day := range 300 {
-		// Any deterministic spread of values does; this one stays within 0..30.99.
-		hundredths := (day*1237 + 500) % 3100
-		sf.Usages = append(sf.Usages, Row(demoEpoch.AddDate(0, 0, day).Format(time.DateOnly), centis(hundredths)))
-	}
-
-	snCounts := []string{"4.25", "3.90", "0", "5.10", "6.75", "7", "6.20", "5.55", "4.80", "3.35", "2.95", "3.05"}
-	sn := Source{ID: DemoSourceServiceNow, Status: "COMPLETE"}
-	for i, count := range snCounts {
-		month := 11 - i // newest first
-		row := Row(demoEpoch.AddDate(0, month, 0).Format(time.DateOnly), count)
-		if month == 5 {
-			row = row.WithExtra("region", `"emea"`)
-		}
-		sn.Usages = append(sn.Usages, row)
-	}
-
-	return []Source{
-		ad,
-		{ID: DemoSourceWorkday, Status: "INCOMPLETE"},
-		sf,
-		sn,
-	}
+	return rows
 }
 
 // GeneratedSourceID returns the id of generated source n (0-based): the first 32 hex
-// characters of a SHA-256 of n, so benchmarks and scripts can name sources without asking
+// characters of a SHA-256 of n, so tests and benchmarks can name sources without asking
 // the fake.
 func GeneratedSourceID(n int) string {
-	sum := sha256.Sum256([]byte("fakeisc/generated-source/" + strconv.Itoa(n)))
-	return hex.EncodeToString(sum[:])[:32]
+	return hexID("fakeisc/generated-source/" + strconv.Itoa(n))
 }
 
-// GeneratedSource returns generated source n: COMPLETE, with 12 monthly rows for 2024
-// whose counts (two decimals, 0 to 30.99) are derived from the id, so every run of a
-// benchmark sees the same data.
-func GeneratedSource(n int) Source {
-	id := GeneratedSourceID(n)
-	src := Source{ID: id, Status: "COMPLETE", Usages: make([]Usage, 0, 12)}
-	for month := range 12 {
-		sum := sha256.Sum256([]byte(id + "/" + strconv.Itoa(month)))
-		hundredths := int(binary.BigEndian.Uint32(sum[:4]) % 3100)
-		src.Usages = append(src.Usages, Row(demoEpoch.AddDate(0, month, 0).Format(time.DateOnly), centis(hundredths)))
+// WithGeneratedSources adds generated sources 0 to n-1, for tests and benchmarks that need
+// many sources. Everything about them is deterministic. Source i has the id
+// GeneratedSourceID(i), the name "Generated Source %04d" (i), the kinds of the connectors
+// in rotation, and usage insights for 30 % of them: it is COMPLETE when i%10 < 3, with 12
+// monthly rows for 2024, and INCOMPLETE with no rows otherwise.
+func WithGeneratedSources(n int) Option {
+	owner := &Ref{Type: "IDENTITY", ID: hexID("fakeisc/identity/Generated Owner"), Name: "Generated Owner"}
+	end := time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
+	return func(t *Tenant) {
+		for i := range max(n, 0) {
+			src := newSource(GeneratedSourceID(i), fmt.Sprintf("Generated Source %04d", i), i%len(connectors), owner)
+			src.UsageStatus = "INCOMPLETE"
+			if i%10 < 3 {
+				src.UsageStatus, src.Usages = "COMPLETE", monthlyRows(src.ID, end, 15)
+			}
+			t.sources[src.ID] = src
+		}
 	}
-	return src
 }
 
-// centis formats a count of hundredths as decimal text with two decimals: 1045 → "10.45".
-func centis(hundredths int) string {
-	return fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100)
+// WithDemoSources adds the demo catalogue, which looks like a real tenant's: a few sources
+// of the usual kinds, one with its health in error, one without usage insights, one
+// unused, and the tenant's own IdentityNow source. Sources with insights have one usage
+// row for each of the 12 months before the tenant's clock reads now. Their ids are stable,
+// their dates follow the clock: find them by name or type.
+func WithDemoSources() Option {
+	return func(t *Tenant) {
+		now := t.now().UTC().Truncate(time.Second)
+		ago := func(d time.Duration) string { return now.Add(-d).Format(time.RFC3339) }
+		day := 24 * time.Hour
+		owner := func(name string) *Ref {
+			return &Ref{Type: "IDENTITY", ID: hexID("fakeisc/identity/" + name), Name: name}
+		}
+		cluster := &Ref{Type: "CLUSTER", ID: hexID("fakeisc/cluster/Corporate"), Name: "Corporate Cluster"}
+		for _, d := range []struct {
+			name, description string
+			kind              int
+			owner             string
+			usage             float64 // the level of the monthly counts; < 0: no insights
+			edit              func(*Source)
+		}{
+			{"Corporate Active Directory", "Employee accounts and groups, US and APAC", 0, "Dana Whitfield", 14, func(s *Source) {
+				s.Cluster = cluster
+				s.Features = []string{"AUTHENTICATE", "ENABLE", "MANAGER_LOOKUP", "SEARCH", "UNLOCK", "PROVISIONING", "PASSWORD"}
+			}},
+			{"EMEA Active Directory", "Employee accounts and groups, Europe", 0, "Dana Whitfield", 11, func(s *Source) {
+				s.Cluster = cluster
+				s.Healthy, s.Status = new(false), "SOURCE_STATE_ERROR_SOURCE"
+			}},
+			{"Workday", "HR system of record", 1, "Priya Raman", -1, func(s *Source) { s.Authoritative = new(true) }},
+			{"Salesforce", "Sales and service CRM", 2, "Marco Bianchi", 17.5, nil},
+			{"ServiceNow", "IT service management", 3, "Marco Bianchi", 9, nil},
+			{"Okta", "Workforce single sign-on", 5, "Dana Whitfield", 19, nil},
+			{"GitHub Enterprise", "Source code hosting", 6, "Priya Raman", 0, nil},
+			{"Contractors", "Contractor roster, uploaded weekly", 4, "Priya Raman", -1, nil},
+			{"IdentityNow", "The tenant's own source", 0, "Dana Whitfield", -1, func(s *Source) {
+				s.Type, s.Connector, s.ConnectorName, s.IdentityNow = "IdentityNowConnector", "identitynow", "IdentityNow", true
+			}},
+		} {
+			src := newSource(hexID("fakeisc/demo/"+d.name), d.name, d.kind, owner(d.owner))
+			src.Description, src.Authoritative = d.description, new(false)
+			src.Created, src.Modified, src.Since = ago(400*day+time.Duration(len(d.name))*time.Hour), ago(3*day), ago(17*time.Minute)
+			src.UsageStatus = "INCOMPLETE"
+			if d.usage >= 0 {
+				src.UsageStatus, src.Usages = "COMPLETE", monthlyRows(src.ID, now, d.usage)
+			}
+			if d.edit != nil {
+				d.edit(&src)
+			}
+			t.sources[src.ID] = src
+		}
+	}
 }

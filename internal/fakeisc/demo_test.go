@@ -1,68 +1,11 @@
 package fakeisc
 
 import (
+	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
-
-func TestDemoSources(t *testing.T) {
-	srcs := DemoSources()
-	byID := map[string]Source{}
-	for _, s := range srcs {
-		if !hex32.MatchString(s.ID) {
-			t.Errorf("id %q is not 32 lowercase hex characters", s.ID)
-		}
-		byID[s.ID] = s
-	}
-	if len(byID) != 4 {
-		t.Fatalf("%d distinct demo sources, want 4", len(byID))
-	}
-
-	ad := byID[DemoSourceActiveDirectory]
-	if ad.Status != "COMPLETE" || len(ad.Usages) != 12 {
-		t.Errorf("Active Directory: status %q with %d rows, want COMPLETE with 12", ad.Status, len(ad.Usages))
-	}
-	has1045 := false
-	for i, u := range ad.Usages {
-		if want := time.Date(2024, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly); u.Date != want {
-			t.Errorf("Active Directory row %d date %q, want %q", i, u.Date, want)
-		}
-		if _, frac, _ := strings.Cut(string(u.Count), "."); len(frac) != 2 {
-			t.Errorf("Active Directory row %d count %q, want two decimals", i, u.Count)
-		}
-		has1045 = has1045 || u.Count == "10.45"
-	}
-	if !has1045 {
-		t.Error("Active Directory has no 10.45 count")
-	}
-
-	if wd := byID[DemoSourceWorkday]; wd.Status != "INCOMPLETE" || len(wd.Usages) != 0 {
-		t.Errorf("Workday: status %q with %d rows, want INCOMPLETE with none", wd.Status, len(wd.Usages))
-	}
-
-	sf := byID[DemoSourceSalesforce]
-	if sf.Status != "COMPLETE" || len(sf.Usages) != 300 {
-		t.Fatalf("Salesforce: status %q with %d rows, want COMPLETE with 300", sf.Status, len(sf.Usages))
-	}
-	for i, u := range sf.Usages {
-		if want := demoEpoch.AddDate(0, 0, i).Format(time.DateOnly); u.Date != want {
-			t.Fatalf("Salesforce row %d date %q, want %q", i, u.Date, want)
-		}
-	}
-
-	sn := byID[DemoSourceServiceNow]
-	if sn.Status != "COMPLETE" || len(sn.Usages) != 12 || sn.Usages[0].Date != "2024-12-01" {
-		t.Errorf("ServiceNow: status %q, %d rows, first %q; want COMPLETE, 12, newest first", sn.Status, len(sn.Usages), sn.Usages[0].Date)
-	}
-
-	// Every call builds fresh sources: changing one result must not change the next.
-	srcs[0].Usages[0].Count = "0"
-	if DemoSources()[0].Usages[0].Count == "0" {
-		t.Error("DemoSources shares memory between calls")
-	}
-}
 
 // generatedSourceID0 is GeneratedSourceID(0), pinned.
 const generatedSourceID0 = "d6213b47ae332f9d476701a3aed043a9"
@@ -84,22 +27,82 @@ func TestGeneratedSources(t *testing.T) {
 		t.Errorf("GeneratedSourceID(0) = %q, want %q", got, generatedSourceID0)
 	}
 
-	src := GeneratedSource(3)
-	if src.ID != GeneratedSourceID(3) || src.Status != "COMPLETE" || len(src.Usages) != 12 {
-		t.Errorf("GeneratedSource(3) = %s %s with %d rows", src.ID, src.Status, len(src.Usages))
+	a, b := New(WithGeneratedSources(1000)), New(WithGeneratedSources(1000))
+	if !reflect.DeepEqual(a.sources, b.sources) {
+		t.Error("two tenants generated different sources")
 	}
-	if !reflect.DeepEqual(src, GeneratedSource(3)) {
-		t.Error("GeneratedSource(3) differs between calls")
+	complete, types := 0, map[string]int{}
+	for i := range 1000 {
+		src := a.sources[GeneratedSourceID(i)]
+		types[src.Type]++
+		if want := fmt.Sprintf("Generated Source %04d", i); src.Name != want || src.Owner == nil || src.Connector == "" {
+			t.Fatalf("generated source %d: %+v, want the name %q, an owner and a connector", i, src, want)
+		}
+		switch {
+		case i%10 < 3 && src.UsageStatus == "COMPLETE" && len(src.Usages) == 12 &&
+			src.Usages[0].Date == "2024-01-01" && src.Usages[11].Date == "2024-12-01":
+			complete++
+		case i%10 >= 3 && src.UsageStatus == "INCOMPLETE" && src.Usages == nil:
+		default:
+			t.Fatalf("generated source %d: %s with %d rows", i, src.UsageStatus, len(src.Usages))
+		}
+	}
+	if complete != 300 || len(types) != len(connectors) {
+		t.Errorf("%d COMPLETE of 1000, %d types; want 300 and %d", complete, len(types), len(connectors))
 	}
 
-	tenant := New(WithGeneratedSources(5), WithDemoSources())
+	tenant := New(WithGeneratedSources(5), WithSources(testSources()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	for _, id := range []string{GeneratedSourceID(0), GeneratedSourceID(4), DemoSourceWorkday} {
-		if w := get(t, tenant, token, APIPath("v3", OpStatus, id)); w.Code != 200 {
+	for _, id := range []string{GeneratedSourceID(0), GeneratedSourceID(4), srcWorkday} {
+		if w := get(t, tenant, token, apiPath("v3", OpStatus, id)); w.Code != 200 {
 			t.Errorf("status of %s: %d, want 200", id, w.Code)
 		}
 	}
-	if w := get(t, tenant, token, APIPath("v3", OpStatus, GeneratedSourceID(5))); w.Code != 404 {
+	if w := get(t, tenant, token, apiPath("v3", OpStatus, GeneratedSourceID(5))); w.Code != 404 {
 		t.Errorf("status of generated source 5 of 5: %d, want 404", w.Code)
+	}
+}
+
+func TestDemoSources(t *testing.T) {
+	clock := newTestClock() // 2025-03-01 12:00 UTC
+	tenant := New(withClock(clock.Now), WithDemoSources())
+	names, types := map[string]bool{}, map[string]int{}
+	var complete, incomplete, unused, unhealthy, idn int
+	for _, src := range tenant.sources {
+		if names[src.Name] || src.Owner == nil || src.Connector == "" || src.Created == "" {
+			t.Errorf("%q: repeated name, or no owner, connector or created date: %+v", src.Name, src)
+		}
+		names[src.Name] = true
+		types[src.Type]++
+		switch src.UsageStatus {
+		case "COMPLETE":
+			complete++
+			// One row a month, for the 12 months before the clock's.
+			if len(src.Usages) != 12 || src.Usages[0].Date != "2024-03-01" || src.Usages[11].Date != "2025-02-01" {
+				t.Errorf("%q: %d rows, from %s", src.Name, len(src.Usages), src.Usages[0].Date)
+			}
+			if src.Usages[0].Count == "0.00" {
+				unused++
+			}
+		case "INCOMPLETE":
+			incomplete++
+		}
+		if src.Healthy != nil && !*src.Healthy {
+			unhealthy++
+		}
+		if src.IdentityNow {
+			idn++
+		}
+	}
+	if complete < 4 || incomplete < 1 || unused != 1 || unhealthy != 1 || idn != 1 || types["Active Directory"] != 2 {
+		t.Errorf("%d COMPLETE, %d INCOMPLETE, %d unused, %d unhealthy, %d IdentityNow, %d Active Directory",
+			complete, incomplete, unused, unhealthy, idn, types["Active Directory"])
+	}
+	// Its dates follow the clock, its ids do not.
+	later := New(withClock(func() time.Time { return clock.Now().AddDate(0, 2, 0) }), WithDemoSources())
+	for id, src := range tenant.sources {
+		if l, ok := later.sources[id]; !ok || l.Name != src.Name || (src.Usages != nil && l.Usages[11].Date != "2025-04-01") {
+			t.Errorf("%q two months later: %+v", src.Name, l)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -18,17 +19,12 @@ const (
 	detailInternalFault = "500.0 Internal Fault"
 	textForbidden       = "The server understood the request but refuses to authorize it."
 	textInternalFault   = "An internal fault occurred."
-	rateLimitMessage    = " Rate Limit Exceeded " // sic: the spaces are in the real body
 )
 
-// Header names and values the fake sets.
 const (
-	contentTypeJSON      = "application/json"
-	headerRetryAfter     = "Retry-After"
-	headerTotalCount     = "X-Total-Count"
-	headerContentLength  = "Content-Length"
-	headerContentType    = "Content-Type"
-	headerContentEncoded = "Content-Encoding"
+	contentTypeJSON     = "application/json"
+	headerTotalCount    = "X-Total-Count"
+	headerContentLength = "Content-Length"
 )
 
 // errorResponseDto is the spec's ErrorResponseDto: the body of every 400, 403, 404 and 500.
@@ -46,44 +42,38 @@ type errorMessageDto struct {
 	Text         string `json:"text"`
 }
 
-// newErrorDto returns an ErrorResponseDto with one en-US message and a fresh tracking id,
-// as the real API sends: clients quote the tracking id to SailPoint support, so each error
-// gets its own.
-func newErrorDto(detailCode, text string) errorResponseDto {
-	return errorResponseDto{
+// writeErrorDto answers code with an ErrorResponseDto holding one en-US message and a
+// fresh tracking id, as the real API sends: clients quote the tracking id to SailPoint
+// support, so each error gets its own.
+func writeErrorDto(w http.ResponseWriter, code int, detailCode, text string) {
+	writeJSON(w, code, errorResponseDto{
 		DetailCode: detailCode,
-		TrackingID: newTrackingID(),
+		TrackingID: randomHex(16),
 		Messages:   []errorMessageDto{{Locale: "en-US", LocaleOrigin: "DEFAULT", Text: text}},
 		Causes:     []errorMessageDto{},
+	})
+}
+
+// badRequest is the message of a 400, worded as the API words it rather than as a Go
+// error.
+type badRequest string
+
+func (e badRequest) Error() string { return string(e) }
+
+func badRequestf(format string, args ...any) error { return badRequest(fmt.Sprintf(format, args...)) }
+
+// writeUnauthorized answers 401 the way the API gateway does.
+func writeUnauthorized(w http.ResponseWriter, reason string) {
+	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "JWT validation failed: " + reason})
+}
+
+// writeRateLimited answers 429 the way the API gateway does, spaces in the message and
+// all. An empty retryAfter sends no Retry-After header.
+func writeRateLimited(w http.ResponseWriter, retryAfter string) {
+	if retryAfter != "" {
+		w.Header().Set("Retry-After", retryAfter)
 	}
-}
-
-// newTrackingID returns 32 random hex characters, the form of the real tracking ids.
-func newTrackingID() string {
-	return randomHex(16)
-}
-
-// randomHex returns 2n random hex characters. crypto/rand.Read never fails.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// oauthError is the RFC 6749 error body of the token endpoint.
-type oauthError struct {
-	Error       string `json:"error"`
-	Description string `json:"error_description,omitempty"`
-}
-
-// jwtError is the body of every 401 from the API gateway.
-type jwtError struct {
-	Error string `json:"error"`
-}
-
-// rateLimitError is the body of every 429.
-type rateLimitError struct {
-	Message string `json:"message"`
+	writeJSON(w, http.StatusTooManyRequests, map[string]string{"message": " Rate Limit Exceeded "})
 }
 
 // writeJSON answers code with v as JSON. Content-Length is always set, so that a client
@@ -93,8 +83,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	if err != nil {
 		// Only a Usage a test built badly gets here: say so in the spec's own shape
 		// rather than send broken JSON.
-		code = http.StatusInternalServerError
-		body, _ = json.Marshal(newErrorDto(detailInternalFault, "fakeisc cannot encode the response: "+err.Error()))
+		writeErrorDto(w, http.StatusInternalServerError, detailInternalFault, "fakeisc cannot encode the response: "+err.Error())
+		return
 	}
 	writeBody(w, code, contentTypeJSON, body)
 }
@@ -102,37 +92,11 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // writeBody answers code with body, with the given Content-Type unless it is empty.
 func writeBody(w http.ResponseWriter, code int, contentType string, body []byte) {
 	if contentType != "" {
-		w.Header().Set(headerContentType, contentType)
+		w.Header().Set("Content-Type", contentType)
 	}
 	w.Header().Set(headerContentLength, strconv.Itoa(len(body)))
 	w.WriteHeader(code)
 	_, _ = w.Write(body) // the client hung up: nothing left to tell it
-}
-
-// writeErrorDto answers code with an ErrorResponseDto.
-func writeErrorDto(w http.ResponseWriter, code int, detailCode, text string) {
-	writeJSON(w, code, newErrorDto(detailCode, text))
-}
-
-// writeUnauthorized answers 401 the way the API gateway does.
-func writeUnauthorized(w http.ResponseWriter, reason string) {
-	writeJSON(w, http.StatusUnauthorized, jwtError{Error: "JWT validation failed: " + reason})
-}
-
-// writeRateLimited answers 429 the way the API gateway does. An empty retryAfter sends no
-// Retry-After header.
-func writeRateLimited(w http.ResponseWriter, retryAfter string) {
-	if retryAfter != "" {
-		w.Header().Set(headerRetryAfter, retryAfter)
-	}
-	writeJSON(w, http.StatusTooManyRequests, rateLimitError{Message: rateLimitMessage})
-}
-
-// writeMethodNotAllowed answers 405, naming the one method the route accepts.
-func writeMethodNotAllowed(w http.ResponseWriter, method, allowed string) {
-	w.Header().Set("Allow", allowed)
-	writeErrorDto(w, http.StatusMethodNotAllowed, detailMethod,
-		"Request method '"+method+"' is not supported. Supported methods: "+allowed)
 }
 
 // safeStatus keeps a status code a test supplied within what net/http can write
@@ -142,4 +106,11 @@ func safeStatus(code int) int {
 		return http.StatusInternalServerError
 	}
 	return code
+}
+
+// randomHex returns 2n random hex characters. crypto/rand.Read never fails.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

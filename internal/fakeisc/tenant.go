@@ -1,61 +1,147 @@
+// Package fakeisc is an in-process fake of the part of SailPoint Identity Security Cloud
+// (ISC) that this provider talks to: the OAuth 2.0 client-credentials token endpoint and
+// the Sources and Source Usages APIs, in every version form a real tenant serves.
+//
+// Unit tests, acceptance tests, the demo and the benchmark all run against it, so it
+// behaves as shared/api/NOTES.md and the official OpenAPI spec describe, awkward parts
+// included: paging, sorting, filters, rate limiting, token expiry and revocation, and
+// broken responses injected as faults. Its conformance test validates every kind of answer
+// against the spec. A Tenant is an http.Handler and is safe for concurrent use:
+//
+//	tenant := fakeisc.New(fakeisc.WithDemoSources())
+//	srv := httptest.NewServer(tenant)
+//	defer srv.Close()
+//	// point the client at srv.URL with DefaultClientID and DefaultClientSecret
 package fakeisc
 
 import (
-	"context"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
-// Tenant is a fake ISC tenant. It implements http.Handler and is safe for concurrent
-// use; build one with New.
+// Defaults of a Tenant.
+const (
+	// DefaultClientID is the client id every tenant registers, with DefaultClientSecret,
+	// which is published so that every test and script can use it.
+	DefaultClientID     = "fake-client-id"
+	DefaultClientSecret = "fake-client-secret-do-not-use" //nolint:gosec // a published fake credential
+	// DefaultTokenTTL is the lifetime of an access token: 749 s, as SailPoint documents.
+	DefaultTokenTTL = 749 * time.Second
+	// rateWindow is the rate limit's window when none is configured: ISC allows 100
+	// requests per access token in any 10 seconds.
+	rateWindow = 10 * time.Second
+)
+
+// Op names, as recorded in Request.Op and matched by Fault.WithOp.
+const (
+	OpToken       = "token"     // POST /oauth/token
+	OpListSources = "sources"   // GET .../sources
+	OpGetSource   = "source"    // GET .../sources/{id}
+	OpStatus      = "status"    // GET .../source-usages/{sourceId}/status
+	OpSummaries   = "summaries" // GET .../source-usages/{sourceId}/summaries
+	OpUnknown     = "unknown"   // anything else: answered 404
+)
+
+// Tenant is a fake ISC tenant; build one with New.
 type Tenant struct {
 	now func() time.Time
 
 	// mu guards everything below. Handlers hold it only to read or update state, never
 	// while writing a response or sleeping, so a slow client cannot stall the others.
-	mu       sync.Mutex
-	clients  map[string]string     // client id → secret
-	sources  map[string]Source     // by id; values are never changed in place
-	tokens   map[string]*tokenInfo // by access token
-	tokenTTL time.Duration
-	limiter  rateLimiter
-	faults   []*armedFault
-	log      []*Request // entries are filled in when their answer is complete
-	counts   counters
+	mu        sync.Mutex
+	clients   map[string]string     // client id → secret
+	subadmins map[string]bool       // client ids whose identity is a SOURCE_SUBADMIN
+	sources   map[string]Source     // by id; values are never changed in place
+	tokens    map[string]*tokenInfo // by access token
+	tokenTTL  time.Duration
+	limit     int                    // API requests per token per window; 0: no limit
+	window    time.Duration          // of the limiter and of Stats.MaxInWindow
+	admitted  map[string][]time.Time // by token: admission times within the window
+	faults    []*armedFault
+	log       []*Request // entries are filled in when their answer is complete
+	counts    Stats      // all but MaxInWindow, which is computed from the log
 	// gen changes on every Reset, so a request that began before a Reset neither writes
 	// into the new log nor counts in the new Stats.
 	gen uint64
-	// inFlight counts requests being answered; idle is closed whenever it is zero.
-	inFlight int
-	idle     chan struct{}
 }
 
-// New returns a tenant configured by opts. Without options it has one client
-// (DefaultClientID, DefaultClientSecret), no sources, tokens that last DefaultTokenTTL
-// and no rate limit.
-func New(opts ...Option) *Tenant {
-	cfg := config{tokenTTL: DefaultTokenTTL, now: time.Now}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
+// Option configures a Tenant built by New. Options apply in order.
+type Option func(*Tenant)
+
+// WithClient registers one more API client (a client id and its secret) that may obtain
+// tokens, besides DefaultClientID.
+func WithClient(id, secret string) Option {
+	return func(t *Tenant) { t.clients[id] = secret }
+}
+
+// WithSourceSubadmin registers an API client, like WithClient, whose identity has the
+// SOURCE_SUBADMIN user level: its source lists without for-subadmin answer 403.
+func WithSourceSubadmin(id, secret string) Option {
+	return func(t *Tenant) {
+		t.clients[id] = secret
+		t.subadmins[id] = true
+	}
+}
+
+// WithTokenTTL sets the lifetime of the access tokens the tenant issues. Short lifetimes
+// such as 1s test refresh; d <= 0 keeps DefaultTokenTTL.
+func WithTokenTTL(d time.Duration) Option {
+	return func(t *Tenant) {
+		if d > 0 {
+			t.tokenTTL = d
 		}
 	}
-	if len(cfg.clients) == 0 {
-		cfg.clients = map[string]string{DefaultClientID: DefaultClientSecret}
+}
+
+// WithRateLimit allows at most n API requests per access token in any sliding window of
+// the given length, as ISC does (100 per 10 s); the next one is answered 429 with a
+// Retry-After header. n = 0 turns the limiter off (the default). A window <= 0 means 10 s.
+// The window also sets the span Stats.MaxInWindow measures, even with the limiter off.
+func WithRateLimit(n int, window time.Duration) Option {
+	return func(t *Tenant) {
+		t.limit = max(n, 0)
+		if window > 0 {
+			t.window = window
+		}
 	}
+}
+
+// WithSources adds sources, as PutSource would.
+func WithSources(srcs ...Source) Option {
+	return func(t *Tenant) {
+		for _, s := range srcs {
+			t.sources[s.ID] = s.clone()
+		}
+	}
+}
+
+// withClock makes the tenant read the time from now instead of time.Now, so tests can
+// expire tokens and move rate windows without sleeping. Delay faults still sleep in real
+// time.
+func withClock(now func() time.Time) Option {
+	return func(t *Tenant) { t.now = now }
+}
+
+// New returns a tenant configured by opts. Without options it has one client, no
+// sources, tokens that last DefaultTokenTTL and no rate limit.
+func New(opts ...Option) *Tenant {
 	t := &Tenant{
-		now:      cfg.now,
-		clients:  cfg.clients,
-		sources:  make(map[string]Source, len(cfg.sources)),
-		tokens:   make(map[string]*tokenInfo),
-		tokenTTL: cfg.tokenTTL,
-		limiter:  newRateLimiter(cfg.rateLimit, cfg.rateWindow),
-		idle:     make(chan struct{}),
+		now:       time.Now,
+		clients:   map[string]string{DefaultClientID: DefaultClientSecret},
+		subadmins: make(map[string]bool),
+		sources:   make(map[string]Source),
+		tokens:    make(map[string]*tokenInfo),
+		tokenTTL:  DefaultTokenTTL,
+		window:    rateWindow,
+		counts:    Stats{ByStatus: map[int]int{}},
 	}
-	close(t.idle)
-	for _, s := range cfg.sources {
-		t.sources[s.ID] = s.clone()
+	for _, opt := range opts {
+		opt(t)
 	}
 	return t
 }
@@ -69,42 +155,6 @@ func (t *Tenant) PutSource(s Source) {
 	t.sources[s.ID] = s
 }
 
-// DeleteSource removes the source with the given id, if any: later calls for it answer
-// 404, as they would after the source was deleted in ISC.
-func (t *Tenant) DeleteSource(id string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.sources, id)
-}
-
-// source returns the source with the given id. The result shares its Usages with the
-// tenant, which is safe because stored sources are never changed in place.
-func (t *Tenant) source(id string) (Source, bool) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	s, ok := t.sources[id]
-	return s, ok
-}
-
-// SetTokenTTL sets the lifetime of tokens issued from now on; d <= 0 restores
-// DefaultTokenTTL. Tokens already issued keep the lifetime they were issued with.
-func (t *Tenant) SetTokenTTL(d time.Duration) {
-	if d <= 0 {
-		d = DefaultTokenTTL
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.tokenTTL = d
-}
-
-// SetRateLimit changes the rate limit as WithRateLimit describes. Requests already
-// admitted stay in the window.
-func (t *Tenant) SetRateLimit(n int, window time.Duration) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.limiter.configure(n, window)
-}
-
 // Reset clears the request log, the Stats counters, the faults and the rate limiter's
 // windows, so that one tenant can serve several tests in turn. Sources, clients and
 // tokens are kept.
@@ -112,22 +162,14 @@ func (t *Tenant) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.log = nil
-	t.counts = counters{}
+	t.counts = Stats{ByStatus: map[int]int{}}
 	t.faults = nil
-	t.limiter.clear()
+	t.admitted = nil
 	t.gen++
 }
 
-// ServeHTTP answers one request: the ISC routes (POST /oauth/token and the Source Usages
-// operations in every version form, see Versions) and the fake's admin endpoints, which
-// need no token and do not count as API requests:
-//
-//	GET  /__fake/stats          Stats as JSON
-//	GET  /__fake/requests       the request log as JSON (tokens left out)
-//	POST /__fake/reset          Reset
-//	POST /__fake/revoke-tokens  RevokeTokens
-//
-// Anything else is answered 404 with an ErrorResponseDto.
+// ServeHTTP answers one request: POST /oauth/token and the API operations in every
+// version form (see versions). Anything else is answered 404 with an ErrorResponseDto.
 func (t *Tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt := parseRoute(r.URL.EscapedPath())
 	ex := t.begin(r, rt)
@@ -137,26 +179,121 @@ func (t *Tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch rt.op {
 	case OpToken:
 		t.serveToken(sw, r, ex)
-	case OpStatus, OpSummaries:
-		t.serveAPI(sw, r, rt, ex)
-	case OpAdmin:
-		t.serveAdmin(sw, r, rt.admin)
-	default:
+	case OpUnknown:
 		writeErrorDto(sw, http.StatusNotFound, detailNotFound, "No resource found at "+r.URL.EscapedPath())
+	default:
+		t.serveAPI(sw, r, rt, ex)
 	}
 }
 
-// WaitIdle waits until no request is being answered, or ctx is done. A client can see
-// the end of an answer (an EOF from CloseMidBody, say) a moment before the tenant has
-// logged it; tests that inspect Requests or Stats right after such a fault wait here.
-func (t *Tenant) WaitIdle(ctx context.Context) error {
-	t.mu.Lock()
-	idle := t.idle
-	t.mu.Unlock()
-	select {
-	case <-idle:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+// versions are the API versions the fake serves: /{version}/sources... and
+// /{version}/source-usages/... for all but "v1", the per-service form /sources/v1... and
+// /source-usages/v1/... that the newest SDKs call.
+var versions = []string{"v3", "beta", "v2024", "v2025", "v2026", "v1"}
+
+// route is what a request path names.
+type route struct {
+	op       string
+	version  string // "" for token and unknown
+	sourceID string // percent-decoded; "" unless the op names a source
+}
+
+// parseRoute maps an escaped path onto a route. It works on the escaped form so that the
+// source id is exactly one raw path segment: a%2Fb is the id "a/b", never two segments,
+// and ".." is an id like any other rather than a step up (the real gateway does not
+// clean paths either, and a client that fails to escape ids should see a 404, not luck).
+func parseRoute(escapedPath string) route {
+	if escapedPath == "/oauth/token" {
+		return route{op: OpToken}
 	}
+	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
+	switch {
+	case len(segs) > 1 && segs[1] == "v1" && (segs[0] == "sources" || segs[0] == "source-usages"):
+		segs[0], segs[1] = segs[1], segs[0] // the per-service form: service, then version
+	case segs[0] == "v1" || !slices.Contains(versions, segs[0]):
+		return route{op: OpUnknown}
+	}
+	version, rest := segs[0], segs[1:]
+	var op string
+	switch {
+	case len(rest) == 1 && rest[0] == "sources":
+		return route{op: OpListSources, version: version}
+	case len(rest) == 2 && rest[0] == "sources":
+		op = OpGetSource
+	case len(rest) == 3 && rest[0] == "source-usages" && (rest[2] == OpStatus || rest[2] == OpSummaries):
+		op = rest[2]
+	default:
+		return route{op: OpUnknown}
+	}
+	id, err := url.PathUnescape(rest[1])
+	if err != nil || id == "" {
+		return route{op: OpUnknown}
+	}
+	return route{op: op, version: version, sourceID: id}
+}
+
+// serveAPI answers an API call. The checks run in the gateway's order: method, bearer
+// token, rate limit; then faults; then the operation itself.
+func (t *Tenant) serveAPI(w http.ResponseWriter, r *http.Request, rt route, ex *exchange) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		writeErrorDto(w, http.StatusMethodNotAllowed, detailMethod,
+			"Request method '"+r.Method+"' is not supported. Supported methods: GET")
+		return
+	}
+	header := r.Header.Get("Authorization")
+	ex.rec.Token, _ = bearerToken(header)
+	t.mu.Lock()
+	clientID, reason := t.authenticateLocked(header)
+	retryAfter := 0
+	if reason == "" {
+		retryAfter = t.admitLocked(ex.rec.Token)
+	}
+	t.mu.Unlock()
+
+	ex.rec.ClientID = clientID
+	switch {
+	case reason != "":
+		writeUnauthorized(w, reason)
+		return
+	case retryAfter > 0:
+		ex.rateLimited = true
+		writeRateLimited(w, strconv.Itoa(retryAfter))
+		return
+	}
+
+	serve := func(w http.ResponseWriter) { t.serveUsages(w, r, rt) }
+	if rt.op == OpListSources || rt.op == OpGetSource {
+		serve = func(w http.ResponseWriter) { t.serveSources(w, r, rt, clientID) }
+	}
+	if f := t.matchFault(rt.op, rt.sourceID, offsetOf(r.URL.Query())); f != nil {
+		ex.rec.Fault = f.Name
+		f.act(w, r, rt.op, serve)
+		return
+	}
+	serve(w)
+}
+
+// admitLocked takes a rate-limit slot for token, or, when its window is full, returns the
+// seconds until the oldest slot frees, rounded up so the client does not come back too
+// early. Rejected requests take no slot, so a client that waits as told always gets
+// through. t.mu must be held.
+func (t *Tenant) admitLocked(token string) (retryAfter int) {
+	if t.limit <= 0 {
+		return 0
+	}
+	now := t.now()
+	times := t.admitted[token]
+	for len(times) > 0 && now.Sub(times[0]) >= t.window {
+		times = times[1:]
+	}
+	if t.admitted == nil {
+		t.admitted = make(map[string][]time.Time)
+	}
+	if len(times) >= t.limit {
+		t.admitted[token] = times
+		return int((times[0].Add(t.window).Sub(now) + time.Second - 1) / time.Second)
+	}
+	t.admitted[token] = append(times, now)
+	return 0
 }

@@ -260,7 +260,7 @@ func TestRunKeepsCallsInFlight(t *testing.T) {
 	if _, err := Run(context.Background(), f, Options{UnusedBelow: one()}); err != nil {
 		t.Fatal(err)
 	}
-	if peak := f.peak.Load(); peak < 2 || peak > int32(workers(10)) {
+	if peak := int(f.peak.Load()); peak < 2 || peak > workers(10) {
 		t.Errorf("peak %d calls in flight, want between 2 and %d", peak, workers(10))
 	}
 	if workers(10) != 20 || workers(0.5) != 4 || workers(1000) != 64 {

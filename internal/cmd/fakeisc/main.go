@@ -1,12 +1,12 @@
 // Command fakeisc serves a fake SailPoint Identity Security Cloud tenant (package
-// internal/fakeisc) on a local port, for the demo, manual runs of Terraform and tools that
-// cannot embed the fake in-process.
+// internal/fakeisc) on a local port, for make demo and manual runs of Terraform:
 //
-//	fakeisc -addr 127.0.0.1:8080 -sources 100 -env-file /tmp/fakeisc.env
+//	fakeisc -sources 100 -env-file fake.env -cli-config terraformrc -provider-dir bin
 //
-// It prints the base URL and the credentials, and writes them as SAIL_* environment lines
-// to -env-file once it is listening, so a script can wait for that file. SIGINT or SIGTERM
-// stops it; the env file is removed on the way out.
+// It prints the base URL and the credentials. Once it listens it writes the CLI
+// configuration that takes the provider from -provider-dir, then the SAIL_* environment
+// lines to -env-file, so a script that waits for the env file finds both. SIGINT or
+// SIGTERM stops it; the env file is removed on the way out, so it is never stale.
 package main
 
 import (
@@ -19,9 +19,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )
 
@@ -37,14 +39,11 @@ func main() {
 
 // config holds the command-line flags.
 type config struct {
-	addr         string
-	clientID     string
-	clientSecret string
-	tokenTTL     time.Duration
-	sources      int
-	rateLimit    int
-	rateWindow   time.Duration
-	envFile      string
+	addr        string
+	sources     int
+	envFile     string
+	cliConfig   string
+	providerDir string
 }
 
 // parseFlags reads the command line. It returns flag.ErrHelp for -h.
@@ -53,29 +52,20 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("fakeisc", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "`address` to listen on (port 0 picks a free port)")
-	fs.StringVar(&c.clientID, "client-id", fakeisc.DefaultClientID, "client id that may obtain tokens")
-	fs.StringVar(&c.clientSecret, "client-secret", fakeisc.DefaultClientSecret, "secret of -client-id")
-	fs.DurationVar(&c.tokenTTL, "token-ttl", fakeisc.DefaultTokenTTL, "lifetime of access tokens")
 	fs.IntVar(&c.sources, "sources", 0, "`N` generated sources to serve besides the demo ones")
-	fs.IntVar(&c.rateLimit, "rate-limit", 0, "API requests allowed per client and version in each -rate-window (0: no limit)")
-	fs.DurationVar(&c.rateWindow, "rate-window", fakeisc.DefaultRateWindow, "sliding window of -rate-limit")
 	fs.StringVar(&c.envFile, "env-file", "", "write SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET lines to this `file` (mode 0600) once listening")
+	fs.StringVar(&c.cliConfig, "cli-config", "", "write a Terraform CLI configuration `file` whose dev_overrides take the provider from -provider-dir")
+	fs.StringVar(&c.providerDir, "provider-dir", "", "the `folder` holding the provider binary, for -cli-config")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	switch {
 	case fs.NArg() > 0:
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
-	case c.clientID == "" || c.clientSecret == "":
-		return c, errors.New("-client-id and -client-secret must not be empty")
-	case c.tokenTTL <= 0:
-		return c, errors.New("-token-ttl must be positive")
 	case c.sources < 0:
 		return c, errors.New("-sources must not be negative")
-	case c.rateLimit < 0:
-		return c, errors.New("-rate-limit must not be negative")
-	case c.rateWindow <= 0:
-		return c, errors.New("-rate-window must be positive")
+	case (c.cliConfig == "") != (c.providerDir == ""):
+		return c, errors.New("-cli-config and -provider-dir go together")
 	}
 	return c, nil
 }
@@ -89,14 +79,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.cliConfig != "" {
+		dir, err := filepath.Abs(c.providerDir)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(c.cliConfig, acctest.DevOverridesConfig(dir)); err != nil {
+			return err
+		}
+	}
 
-	tenant := fakeisc.New(
-		fakeisc.WithClient(c.clientID, c.clientSecret),
-		fakeisc.WithTokenTTL(c.tokenTTL),
-		fakeisc.WithRateLimit(c.rateLimit, c.rateWindow),
-		fakeisc.WithDemoSources(),
-		fakeisc.WithGeneratedSources(c.sources),
-	)
+	tenant := fakeisc.New(fakeisc.WithDemoSources(), fakeisc.WithGeneratedSources(c.sources))
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", c.addr)
 	if err != nil {
@@ -107,13 +100,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	printBanner(stdout, baseURL, c)
+	env := envLines(baseURL)
+	_, _ = fmt.Fprintf(stdout, "fakeisc: fake SailPoint ISC tenant at %s with the demo sources and %d generated ones (GET /v3/sources lists them)\n%s",
+		baseURL, c.sources, env)
 	if c.envFile != "" {
-		if err := fakeisc.WriteEnvFile(c.envFile, baseURL, c.clientID, c.clientSecret); err != nil {
+		if err := writeFile(c.envFile, env); err != nil {
 			_ = srv.Close()
 			return err
 		}
-		// The file exists only while the fake serves, so a script never reads a stale one.
 		defer func() { _ = os.Remove(c.envFile) }() //nolint:gosec // G703: the operator's own -env-file path
 	}
 
@@ -130,31 +124,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// printBanner tells a human where the fake is and how to reach it, then prints the same as
-// env lines for scripts.
-func printBanner(w io.Writer, baseURL string, c config) {
-	limit := "off"
-	if c.rateLimit > 0 {
-		limit = fmt.Sprintf("%d requests per %s per client and version", c.rateLimit, c.rateWindow)
+// envLines returns the KEY=value lines, newline-terminated, that point SailPoint tooling
+// (its SDKs and CLI, and this provider) at the fake. The values need no quoting, so the
+// file works with both `source` and make's include.
+func envLines(baseURL string) string {
+	return "SAIL_BASE_URL=" + baseURL + "\nSAIL_CLIENT_ID=" + fakeisc.DefaultClientID +
+		"\nSAIL_CLIENT_SECRET=" + fakeisc.DefaultClientSecret + "\n"
+}
+
+// writeFile writes content to path with mode 0600 (an env file holds a client secret),
+// through a temporary file in the same folder renamed into place, so a script waiting
+// for path to appear never reads a partial file.
+func writeFile(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".fakeisc-*") // mode 0600
+	if err != nil {
+		return err
 	}
-	generated := "0 generated"
-	if c.sources > 0 {
-		generated = fmt.Sprintf("%d generated (GeneratedSourceID 0..%d)", c.sources, c.sources-1)
+	defer func() { _ = os.Remove(tmp.Name()) }() // fails harmlessly once renamed
+	_, err = tmp.WriteString(content)
+	if err = errors.Join(err, tmp.Close()); err != nil {
+		return err
 	}
-	_, _ = fmt.Fprintf(w, `fakeisc: fake SailPoint ISC tenant listening
-  base URL       %[1]s
-  client id      %[2]s
-  client secret  %[3]s
-  token TTL      %[4]s
-  rate limit     %[5]s
-  sources        %[6]d demo, %[7]s
-  demo sources   Active Directory %[8]s (COMPLETE, 12 rows)
-                 Workday          %[9]s (INCOMPLETE)
-                 Salesforce       %[10]s (COMPLETE, 300 rows)
-                 ServiceNow       %[11]s (COMPLETE, 12 rows)
-  admin          %[1]s/__fake/stats, /__fake/requests, POST /__fake/reset
-`, baseURL, c.clientID, c.clientSecret, c.tokenTTL, limit,
-		len(fakeisc.DemoSources()), generated,
-		fakeisc.DemoSourceActiveDirectory, fakeisc.DemoSourceWorkday, fakeisc.DemoSourceSalesforce, fakeisc.DemoSourceServiceNow)
-	_, _ = fmt.Fprint(w, fakeisc.EnvLines(baseURL, c.clientID, c.clientSecret))
+	return os.Rename(tmp.Name(), path)
 }

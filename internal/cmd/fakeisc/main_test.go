@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )
 
@@ -27,23 +28,13 @@ func TestParseFlags(t *testing.T) {
 		want    config
 		wantErr string
 	}{
-		{name: "defaults", args: nil, want: config{
-			addr: "127.0.0.1:0", clientID: fakeisc.DefaultClientID, clientSecret: fakeisc.DefaultClientSecret,
-			tokenTTL: fakeisc.DefaultTokenTTL, rateWindow: fakeisc.DefaultRateWindow,
-		}},
+		{name: "defaults", args: nil, want: config{addr: "127.0.0.1:0"}},
 		{name: "everything", args: []string{
-			"-addr", "127.0.0.1:9999", "-client-id", "id", "-client-secret", "s", "-token-ttl", "2s",
-			"-sources", "10", "-rate-limit", "100", "-rate-window", "5s", "-env-file", "x.env",
-		}, want: config{
-			addr: "127.0.0.1:9999", clientID: "id", clientSecret: "s", tokenTTL: 2 * time.Second,
-			sources: 10, rateLimit: 100, rateWindow: 5 * time.Second, envFile: "x.env",
-		}},
-		{name: "bad duration", args: []string{"-token-ttl", "soon"}, wantErr: "invalid value"},
-		{name: "zero ttl", args: []string{"-token-ttl", "0s"}, wantErr: "-token-ttl must be positive"},
+			"-addr", "127.0.0.1:9999", "-sources", "10", "-env-file", "x.env", "-cli-config", "rc", "-provider-dir", "bin",
+		}, want: config{addr: "127.0.0.1:9999", sources: 10, envFile: "x.env", cliConfig: "rc", providerDir: "bin"}},
 		{name: "negative sources", args: []string{"-sources", "-1"}, wantErr: "-sources must not be negative"},
-		{name: "negative rate limit", args: []string{"-rate-limit", "-1"}, wantErr: "-rate-limit must not be negative"},
-		{name: "zero window", args: []string{"-rate-window", "0s"}, wantErr: "-rate-window must be positive"},
-		{name: "empty secret", args: []string{"-client-secret", ""}, wantErr: "must not be empty"},
+		{name: "cli config alone", args: []string{"-cli-config", "rc"}, wantErr: "go together"},
+		{name: "provider dir alone", args: []string{"-provider-dir", "bin"}, wantErr: "go together"},
 		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected arguments"},
 		{name: "unknown flag", args: []string{"-port", "1"}, wantErr: "flag provided but not defined"},
 	}
@@ -95,13 +86,14 @@ func (l *lockedBuffer) String() string {
 }
 
 func TestRun(t *testing.T) {
-	envFile := filepath.Join(t.TempDir(), "fake.env")
+	dir := t.TempDir()
+	envFile, rc := filepath.Join(dir, "fake.env"), filepath.Join(dir, "terraformrc")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout lockedBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-env-file", envFile, "-sources", "3", "-client-id", "cli", "-client-secret", "sec", "-token-ttl", "90s"}, &stdout, io.Discard)
+		done <- run(ctx, []string{"-env-file", envFile, "-sources", "3", "-cli-config", rc, "-provider-dir", "bin"}, &stdout, io.Discard)
 	}()
 
 	// Scripts wait for the env file; so does this test.
@@ -114,22 +106,25 @@ func TestRun(t *testing.T) {
 			break
 		}
 	}
-	if info, err := os.Stat(envFile); err != nil || info.Mode().Perm() != 0o600 {
-		t.Errorf("env file mode: %v %v", info, err)
-	}
-	base := env[fakeisc.EnvBaseURL]
-	if !strings.HasPrefix(base, "http://127.0.0.1:") || env[fakeisc.EnvClientID] != "cli" || env[fakeisc.EnvClientSecret] != "sec" {
-		t.Fatalf("env = %v", env)
-	}
-	out := stdout.String()
-	for _, want := range []string{"base URL       " + base, "client secret  sec", "3 generated", fakeisc.EnvLines(base, "cli", "sec")} {
-		if !strings.Contains(out, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, out)
+	for _, f := range []string{envFile, rc} {
+		if info, err := os.Stat(f); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode: %v %v", f, info, err)
 		}
 	}
+	base := env["SAIL_BASE_URL"]
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || env["SAIL_CLIENT_ID"] != fakeisc.DefaultClientID || env["SAIL_CLIENT_SECRET"] != fakeisc.DefaultClientSecret {
+		t.Fatalf("env = %v", env)
+	}
+	if out := stdout.String(); !strings.Contains(out, base) || !strings.Contains(out, envLines(base)) {
+		t.Errorf("stdout lacks the base URL or the env lines:\n%s", out)
+	}
+	wd, _ := os.Getwd()
+	if got, _ := os.ReadFile(rc); string(got) != acctest.DevOverridesConfig(filepath.Join(wd, "bin")) {
+		t.Errorf("CLI configuration:\n%s", got)
+	}
 
-	// The fake answers with the configured client and serves generated sources.
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"cli"}, "client_secret": {"sec"}}
+	// The fake answers the default client and serves generated sources.
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {fakeisc.DefaultClientID}, "client_secret": {fakeisc.DefaultClientSecret}}
 	tokReq, err := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth/token", strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
@@ -141,14 +136,13 @@ func TestRun(t *testing.T) {
 	}
 	var tok struct {
 		AccessToken string `json:"access_token"`
-		ExpiresIn   int    `json:"expires_in"`
 	}
 	err = json.NewDecoder(resp.Body).Decode(&tok)
 	_ = resp.Body.Close()
-	if err != nil || tok.ExpiresIn != 90 {
+	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("token: %+v %v", tok, err)
 	}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+fakeisc.APIPath("v3", fakeisc.OpStatus, fakeisc.GeneratedSourceID(2)), nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/v3/source-usages/"+fakeisc.GeneratedSourceID(2)+"/status", nil)
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
@@ -157,6 +151,19 @@ func TestRun(t *testing.T) {
 	_ = resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("generated source status: %d", resp.StatusCode)
+	}
+	// The demo finds its sources by filter: two of the demo's, one generated.
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/sources/v1?filters="+url.QueryEscape(`type eq "Active Directory"`), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []fakeisc.Source
+	err = json.NewDecoder(resp.Body).Decode(&sources)
+	_ = resp.Body.Close()
+	if err != nil || len(sources) != 3 {
+		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
 	}
 
 	cancel()
@@ -170,6 +177,26 @@ func TestRun(t *testing.T) {
 	}
 	if _, err := os.Stat(envFile); !os.IsNotExist(err) {
 		t.Errorf("env file left behind after shutdown: %v", err)
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fake.env")
+	if err := os.WriteFile(path, []byte("stale"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(path, "fresh"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "fresh" {
+		t.Errorf("file = %q, want fresh", got)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if err := writeFile(filepath.Join(dir, "missing", "fake.env"), "x"); err == nil {
+		t.Error("writing into a missing directory succeeded")
 	}
 }
 

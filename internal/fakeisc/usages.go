@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 )
 
@@ -13,12 +14,9 @@ import (
 type Presence uint8
 
 const (
-	// Present writes the field with its value. It is the zero value.
-	Present Presence = iota
-	// Null writes the field as JSON null.
-	Null
-	// Missing leaves the field out of the object.
-	Missing
+	Present Presence = iota // the field with its value
+	Null                    // the field as JSON null
+	Missing                 // no field
 )
 
 // Usage is one row of the summaries response (the spec's SourceUsage), described
@@ -26,16 +24,12 @@ const (
 //
 // The zero value, like Row("", ""), is written as {"date":"","count":0}.
 type Usage struct {
-	// Date is written as a JSON string when DateIs is Present. Rows are sorted by
-	// comparing Date as text, which is chronological for YYYY-MM-DD dates.
-	Date string
-	// Count is written verbatim when CountIs is Present, so "10.45" goes out as 10.45
-	// and a value with more digits than a float64 holds keeps every one of them. It
-	// must be a JSON number; as in encoding/json, an empty Count is written as 0.
-	Count json.Number
-	// DateIs says how the date field is written.
-	DateIs Presence
-	// CountIs says how the count field is written.
+	Date string // a JSON string; rows are sorted by comparing dates as text
+	// Count is written verbatim, so "10.45" goes out as 10.45 and a value with more
+	// digits than a float64 holds keeps every one of them. It must be a JSON number; as
+	// in encoding/json, an empty Count is written as 0.
+	Count   json.Number
+	DateIs  Presence
 	CountIs Presence
 	// Extra holds members the spec does not know (for example "region": "emea"),
 	// written after date and count in key order, each value verbatim. A key "date" or
@@ -71,12 +65,6 @@ func (u Usage) WithExtra(name, raw string) Usage {
 	extra[name] = json.RawMessage(raw)
 	u.Extra = extra
 	return u
-}
-
-// dated reports the row's sort key: its date, and whether it has one. Null and missing
-// dates have none.
-func (u Usage) dated() (string, bool) {
-	return u.Date, u.DateIs == Present
 }
 
 // MarshalJSON writes the row as described by its fields. It fails, rather than write
@@ -139,4 +127,36 @@ func (u Usage) clone() Usage {
 		u.Extra = extra
 	}
 	return u
+}
+
+// sourceUsageStatus is the spec's SourceUsageStatus. An empty status is left out, so a
+// test can send an object without the field.
+type sourceUsageStatus struct {
+	Status string `json:"status,omitempty"`
+}
+
+// serveUsages answers a status or summaries call that the gateway admitted.
+func (t *Tenant) serveUsages(w http.ResponseWriter, r *http.Request, rt route) {
+	src, ok := t.sourceByID(w, rt.sourceID)
+	if !ok {
+		return
+	}
+	if rt.op == OpStatus {
+		writeJSON(w, http.StatusOK, sourceUsageStatus{Status: src.UsageStatus})
+		return
+	}
+
+	c, err := parseCollection(r.URL.RawQuery, "date")
+	if err != nil {
+		writeErrorDto(w, http.StatusBadRequest, detailBadRequest, err.Error())
+		return
+	}
+	// A row without a date sorts as if later than every date.
+	rows := sortRows(src.Usages, c.sorters, func(u Usage, _ string) any {
+		if u.DateIs != Present {
+			return nil
+		}
+		return u.Date
+	})
+	writePage(w, c, rows)
 }

@@ -24,11 +24,7 @@ func TestFaultResponses(t *testing.T) {
 		wantHeaders map[string]string
 		wantName    string
 	}{
-		{name: "status", fault: Status(418, `{"x":1}`, map[string]string{"X-Test": "yes"}),
-			wantCode: 418, wantBody: `{"x":1}`, wantHeaders: map[string]string{"X-Test": "yes", "Content-Type": "application/json"}, wantName: "status_418"},
-		{name: "status with content type", fault: Status(400, "oops", map[string]string{"content-type": "text/plain"}),
-			wantCode: 400, wantBody: "oops", wantHeaders: map[string]string{"Content-Type": "text/plain"}},
-		{name: "status out of range", fault: Status(42, "", nil), wantCode: 500, wantBody: "", wantName: "status_500"},
+		{name: "server error out of range", fault: ServerError(42), wantCode: 500, wantPrefix: `{"detailCode":"500.0 Internal Fault"`, wantName: "server_error_500"},
 		{name: "too many requests, seconds", fault: TooManyRequests("1"),
 			wantCode: 429, wantBody: `{"message":" Rate Limit Exceeded "}`, wantHeaders: map[string]string{"Retry-After": "1"}, wantName: "too_many_requests"},
 		{name: "too many requests, date", fault: TooManyRequests("Wed, 21 Oct 2015 07:28:00 GMT"),
@@ -47,26 +43,30 @@ func TestFaultResponses(t *testing.T) {
 			wantPrefix: `{"detailCode":"404 Not found","trackingId":"`, wantHeaders: map[string]string{"Content-Encoding": "UTF-8"}},
 		{name: "unauthorized", fault: Unauthorized(), wantCode: 401, wantBody: `{"error":"JWT validation failed: JWT is expired"}`},
 		{name: "malformed status", fault: MalformedJSON(), wantCode: 200, wantBody: `{"status": COMPLETE`, wantName: "malformed_json"},
-		{name: "malformed summaries", fault: MalformedJSON(), target: APIPath("v3", OpSummaries, DemoSourceActiveDirectory),
+		{name: "malformed summaries", fault: MalformedJSON(), target: apiPath("v3", OpSummaries, srcAD),
 			wantCode: 200, wantBody: `[{"date":`},
+		{name: "malformed source list", fault: MalformedJSON(), target: apiPath("v1", OpListSources, ""),
+			wantCode: 200, wantBody: `[{"id":"2c91808a","name":`},
+		{name: "malformed source", fault: MalformedJSON(), target: apiPath("v1", OpGetSource, srcAD),
+			wantCode: 200, wantBody: `{"id":"2c91808a","name":`},
+		{name: "truncated source list", fault: TruncatedJSON(), target: apiPath("v3", OpListSources, "") + "?filters=" + query(`id eq "x"`) + "&count=true",
+			wantCode: 200, wantBody: "[", wantHeaders: map[string]string{"X-Total-Count": "0"}},
 		{name: "empty body", fault: EmptyBody(), wantCode: 200, wantBody: "",
 			wantHeaders: map[string]string{"Content-Type": "application/json", "Content-Length": "0"}},
 		{name: "truncated status", fault: TruncatedJSON(), wantCode: 200, wantBody: `{"status":`,
 			wantHeaders: map[string]string{"Content-Length": "10", "Content-Type": "application/json"}},
-		{name: "truncated summaries keeps headers", fault: TruncatedJSON(), target: APIPath("v3", OpSummaries, DemoSourceWorkday) + "?count=true",
+		{name: "truncated summaries keeps headers", fault: TruncatedJSON(), target: apiPath("v3", OpSummaries, srcWorkday) + "?count=true",
 			wantCode: 200, wantBody: "[", wantHeaders: map[string]string{"X-Total-Count": "0"}},
-		{name: "truncated 404", fault: TruncatedJSON(), target: APIPath("v3", OpStatus, "missing"), wantCode: 404, wantPrefix: `{"detailCode":"404`},
+		{name: "truncated 404", fault: TruncatedJSON(), target: apiPath("v3", OpStatus, "missing"), wantCode: 404, wantPrefix: `{"detailCode":"404`},
 		{name: "delay then normal", fault: Delay(20 * time.Millisecond), wantCode: 200, wantBody: `{"status":"COMPLETE"}`, wantName: "delay"},
-		{name: "without action", fault: Fault{}, wantCode: 200, wantBody: `{"status":"COMPLETE"}`, wantName: "fault"},
-		{name: "renamed", fault: EmptyBody().WithName("blank"), wantCode: 200, wantName: "blank"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tenant := New(WithDemoSources())
+			tenant := New(WithSources(testSources()...))
 			tenant.Inject(tt.fault)
 			target := tt.target
 			if target == "" {
-				target = APIPath("v3", OpStatus, DemoSourceActiveDirectory)
+				target = apiPath("v3", OpStatus, srcAD)
 			}
 			w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), target)
 			if w.Code != tt.wantCode {
@@ -94,7 +94,7 @@ func TestFaultResponses(t *testing.T) {
 			if e.StatusCode != tt.wantCode {
 				t.Errorf("logged status %d, want %d", e.StatusCode, tt.wantCode)
 			}
-			if st := tenant.Stats(); st.Faulted != 1 || st.APIRequests != 1 || st.ByStatus[tt.wantCode] != 1 || st.RateLimited != 0 {
+			if st := tenant.Stats(); st.APIRequests != 1 || st.ByStatus[tt.wantCode] != 1 || st.RateLimited != 0 {
 				t.Errorf("Stats = %+v", st)
 			}
 		})
@@ -102,10 +102,10 @@ func TestFaultResponses(t *testing.T) {
 }
 
 func TestFaultTrackingIDsAreFresh(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(ServerError(500))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	target := APIPath("v3", OpStatus, DemoSourceActiveDirectory)
+	target := apiPath("v3", OpStatus, srcAD)
 	a := checkErrorDto(t, get(t, tenant, token, target).Body.Bytes(), detailInternalFault, textInternalFault)
 	b := checkErrorDto(t, get(t, tenant, token, target).Body.Bytes(), detailInternalFault, textInternalFault)
 	if a.TrackingID == b.TrackingID {
@@ -133,7 +133,7 @@ func TestTokenFaults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tenant := New()
 			tenant.Inject(tt.fault)
-			w := postToken(t, tenant, "/oauth/token", defaultForm, nil)
+			w := postToken(t, tenant, "/oauth/token", defaultForm)
 			if w.Code != tt.wantCode {
 				t.Fatalf("status = %d, want %d; body %s", w.Code, tt.wantCode, w.Body)
 			}
@@ -161,14 +161,14 @@ func TestTokenFaults(t *testing.T) {
 	t.Run("API faults leave the token endpoint alone", func(t *testing.T) {
 		tenant := New()
 		tenant.Inject(ServerError(500))
-		if w := postToken(t, tenant, "/oauth/token", defaultForm, nil); w.Code != 200 {
+		if w := postToken(t, tenant, "/oauth/token", defaultForm); w.Code != 200 {
 			t.Errorf("token request under an API fault: %d", w.Code)
 		}
 	})
 	t.Run("credentials in the URL are refused before faults", func(t *testing.T) {
 		tenant := New()
 		tenant.Inject(TokenMalformed())
-		if w := postToken(t, tenant, "/oauth/token?client_secret=x", defaultForm, nil); w.Code != 400 {
+		if w := postToken(t, tenant, "/oauth/token?client_secret=x", defaultForm); w.Code != 400 {
 			t.Errorf("leaking token request under a fault: %d, want 400", w.Code)
 		}
 	})
@@ -179,7 +179,7 @@ func TestFaultMatching(t *testing.T) {
 		op, id, query string
 		wantCode      int
 	}
-	const ad, wd = DemoSourceActiveDirectory, DemoSourceWorkday
+	const ad, wd = srcAD, srcWorkday
 	tests := []struct {
 		name   string
 		faults []Fault
@@ -204,10 +204,22 @@ func TestFaultMatching(t *testing.T) {
 			{OpStatus, ad, "", 200}, {OpStatus, wd, "", 500},
 		}},
 		{"by offset: the second page only", []Fault{ServerError(502).WithOffset(250)}, []step{
-			{OpSummaries, DemoSourceSalesforce, "", 200},
-			{OpSummaries, DemoSourceSalesforce, "?offset=250", 502},
-			{OpSummaries, DemoSourceSalesforce, "?offset=0", 200},
-			{OpStatus, DemoSourceSalesforce, "", 200},
+			{OpSummaries, srcSalesforce, "", 200},
+			{OpSummaries, srcSalesforce, "?offset=250", 502},
+			{OpSummaries, srcSalesforce, "?offset=0", 200},
+			{OpStatus, srcSalesforce, "", 200},
+		}},
+		{"by offset: the second page of the source list", []Fault{ServerError(503).WithOp(OpListSources).WithOffset(250)}, []step{
+			{OpListSources, "", "", 200}, {OpListSources, "", "?offset=250&count=true", 503}, {OpSummaries, srcSalesforce, "?offset=250", 200},
+		}},
+		{"by source: get and usage calls, never the list", []Fault{ServerError(500).WithSource(srcAD)}, []step{
+			{OpGetSource, srcAD, "", 500}, {OpStatus, srcAD, "", 500}, {OpListSources, "", "", 200}, {OpGetSource, srcWorkday, "", 200},
+		}},
+		{"by op: the sources operations", []Fault{ServerError(500).WithOp(OpGetSource)}, []step{
+			{OpListSources, "", "", 200}, {OpGetSource, srcAD, "", 500}, {OpStatus, srcAD, "", 200},
+		}},
+		{"any API operation by default", []Fault{ServerError(500).WithTimes(2)}, []step{
+			{OpListSources, "", "", 500}, {OpGetSource, srcAD, "", 500}, {OpGetSource, srcAD, "", 200},
 		}},
 		{"offset 0 matches an absent offset", []Fault{ServerError(500).WithOffset(0)}, []step{
 			{OpSummaries, ad, "", 500}, {OpSummaries, ad, "?offset=1", 200}, {OpSummaries, ad, "?offset=bad", 400},
@@ -224,13 +236,13 @@ func TestFaultMatching(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tenant := New(WithDemoSources())
+			tenant := New(WithSources(testSources()...))
 			for _, f := range tt.faults {
 				tenant.Inject(f)
 			}
 			token := tenant.IssueToken(DefaultClientID, 0)
 			for i, s := range tt.steps {
-				if w := get(t, tenant, token, APIPath("v3", s.op, s.id)+s.query); w.Code != s.wantCode {
+				if w := get(t, tenant, token, apiPath("v3", s.op, s.id)+s.query); w.Code != s.wantCode {
 					t.Errorf("step %d (%s %s%s): %d, want %d", i, s.op, s.id, s.query, w.Code, s.wantCode)
 				}
 			}
@@ -238,36 +250,18 @@ func TestFaultMatching(t *testing.T) {
 	}
 }
 
-func TestFaultOffsetIsCopied(t *testing.T) {
-	tenant := New(WithDemoSources())
-	offset := 5
-	f := ServerError(500)
-	f.Offset = &offset
-	tenant.Inject(f)
-	offset = 6
-	if w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), APIPath("v3", OpSummaries, DemoSourceSalesforce)+"?offset=5"); w.Code != 500 {
-		t.Errorf("changing the caller's offset changed the injected fault: %d", w.Code)
-	}
-}
-
-func TestClearFaults(t *testing.T) {
-	tenant := New(WithDemoSources())
-	tenant.Inject(ServerError(500))
-	token := tenant.IssueToken(DefaultClientID, 0)
-	target := APIPath("v3", OpStatus, DemoSourceActiveDirectory)
-	if w := get(t, tenant, token, target); w.Code != 500 {
-		t.Fatalf("with the fault: %d", w.Code)
-	}
-	tenant.ClearFaults()
-	if w := get(t, tenant, token, target); w.Code != 200 {
-		t.Fatalf("after ClearFaults: %d", w.Code)
+func TestFaultWithoutConstructorDoesNothing(t *testing.T) {
+	tenant := New(WithSources(testSources()...))
+	tenant.Inject(Fault{})
+	if w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), apiPath("v3", OpStatus, srcAD)); w.Code != 200 || lastRequest(t, tenant).Fault != "" {
+		t.Errorf("a zero Fault acted: %d %+v", w.Code, lastRequest(t, tenant))
 	}
 }
 
 func TestFaultsActAfterAuthentication(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(ServerError(500).Once())
-	target := APIPath("v3", OpStatus, DemoSourceActiveDirectory)
+	target := apiPath("v3", OpStatus, srcAD)
 	if w := get(t, tenant, "", target); w.Code != 401 {
 		t.Fatalf("unauthenticated call under a fault: %d, want 401", w.Code)
 	}
@@ -277,12 +271,12 @@ func TestFaultsActAfterAuthentication(t *testing.T) {
 }
 
 func TestCloseMidBody(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(CloseMidBody().WithOp(OpSummaries))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath("v3", OpSummaries, DemoSourceSalesforce), nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath("v3", OpSummaries, srcSalesforce), nil)
 	req.Header.Set("Authorization", "Bearer "+tenant.IssueToken(DefaultClientID, 0))
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -299,17 +293,16 @@ func TestCloseMidBody(t *testing.T) {
 	if got, want := int64(len(body)), resp.ContentLength/2; got != want {
 		t.Errorf("read %d bytes before the close, want %d", got, want)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := tenant.WaitIdle(ctx); err != nil {
-		t.Fatal(err)
+	// The client sees the EOF a moment before the tenant logs the answer.
+	for deadline := time.Now().Add(5 * time.Second); lastRequest(t, tenant).StatusCode == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
 	}
 	if e := lastRequest(t, tenant); e.Fault != "close_mid_body" || e.StatusCode != 200 {
 		t.Errorf("log entry = %+v", e)
 	}
 
 	// The server survives: the next request on a new connection is answered normally.
-	req2, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath("v3", OpStatus, DemoSourceSalesforce), nil)
+	req2, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath("v3", OpStatus, srcSalesforce), nil)
 	req2.Header = req.Header
 	resp2, err := srv.Client().Do(req2)
 	if err != nil {
@@ -322,20 +315,20 @@ func TestCloseMidBody(t *testing.T) {
 }
 
 func TestCloseMidBodyWithoutHijacker(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(CloseMidBody())
-	w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), APIPath("v3", OpStatus, DemoSourceActiveDirectory))
+	w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), apiPath("v3", OpStatus, srcAD))
 	if w.Code != 200 || w.Body.String() != `{"status":` || w.Header().Get("Content-Length") != "21" {
 		t.Errorf("%d %q Content-Length %s", w.Code, w.Body, w.Header().Get("Content-Length"))
 	}
 }
 
 func TestDelayRespectsCancellation(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(Delay(time.Minute))
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	r := httptest.NewRequestWithContext(ctx, http.MethodGet, APIPath("v3", OpStatus, DemoSourceActiveDirectory), nil)
+	r := httptest.NewRequestWithContext(ctx, http.MethodGet, apiPath("v3", OpStatus, srcAD), nil)
 	r.Header.Set("Authorization", "Bearer "+tenant.IssueToken(DefaultClientID, 0))
 	w := httptest.NewRecorder()
 	start := time.Now()
@@ -348,5 +341,35 @@ func TestDelayRespectsCancellation(t *testing.T) {
 	}
 	if e := lastRequest(t, tenant); e.StatusCode != statusClientClosed || e.Fault != "delay" {
 		t.Errorf("log entry = %+v", e)
+	}
+}
+
+// The error faults word their bodies as ISC does; clients show these messages.
+func TestErrorFaultBodies(t *testing.T) {
+	tests := []struct {
+		fault            Fault
+		code             int
+		detail, wantText string
+	}{
+		{ContentEncodingUTF8(400), 400, detailBadRequest, "The request was syntactically correct but its content is semantically invalid."},
+		{ContentEncodingUTF8(403), 403, detailForbidden, textForbidden},
+		{ContentEncodingUTF8(404), 404, detailNotFound, "The requested resource was not found."},
+		{ContentEncodingUTF8(409), 409, "409 Conflict", "Conflict."},
+		{ServerError(500), 500, detailInternalFault, textInternalFault},
+		{ServerError(501), 501, "501 Not Implemented", textInternalFault},
+		{ErrorDto(418, "418 Teapot", "short and stout"), 418, "418 Teapot", "short and stout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault.Name+" "+strconv.Itoa(tt.code), func(t *testing.T) {
+			tenant := New(WithSources(testSources()...))
+			tenant.Inject(tt.fault)
+			w := get(t, tenant, tenant.IssueToken(DefaultClientID, 0), apiPath("v3", OpStatus, srcAD))
+			if w.Code != tt.code {
+				t.Fatalf("status = %d, want %d", w.Code, tt.code)
+			}
+			if dto := checkErrorDto(t, w.Body.Bytes(), tt.detail, tt.wantText); dto.Messages[0].Text != tt.wantText {
+				t.Errorf("text = %q, want %q", dto.Messages[0].Text, tt.wantText)
+			}
+		})
 	}
 }

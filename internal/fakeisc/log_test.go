@@ -2,7 +2,6 @@ package fakeisc
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -12,11 +11,11 @@ import (
 
 func TestRequestLog(t *testing.T) {
 	clock := newTestClock()
-	tenant := New(WithClock(clock.Now), WithDemoSources())
+	tenant := New(withClock(clock.Now), WithSources(testSources()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
 
-	call(t, tenant, http.MethodGet, APIPath("v2024", OpSummaries, DemoSourceSalesforce)+"?limit=5&access_token=oops",
-		http.Header{"Authorization": {"Bearer " + token}, "User-Agent": {"tf-provider/1.0"}}, "")
+	call(t, tenant, http.MethodGet, apiPath("v2024", OpSummaries, srcSalesforce)+"?limit=5&access_token=oops",
+		http.Header{"Authorization": {"Bearer " + token}}, "")
 	clock.Advance(time.Second)
 	get(t, tenant, "", "/nowhere")
 
@@ -27,22 +26,20 @@ func TestRequestLog(t *testing.T) {
 	api, unknown := log[0], log[1]
 	want := Request{
 		Time:               clock.Now().Add(-time.Second),
-		Method:             http.MethodGet,
-		RequestURI:         "/v2024/source-usages/" + DemoSourceSalesforce + "/summaries?limit=5&access_token=oops",
-		EscapedPath:        "/v2024/source-usages/" + DemoSourceSalesforce + "/summaries",
+		RequestURI:         "/v2024/source-usages/" + srcSalesforce + "/summaries?limit=5&access_token=oops",
+		EscapedPath:        "/v2024/source-usages/" + srcSalesforce + "/summaries",
 		Op:                 OpSummaries,
 		Version:            "v2024",
-		SourceID:           DemoSourceSalesforce,
+		SourceID:           srcSalesforce,
 		ClientID:           DefaultClientID,
 		Token:              token,
-		UserAgent:          "tf-provider/1.0",
 		StatusCode:         200,
 		CredentialsInQuery: true,
 	}
 	if api.Query.Get("limit") != "5" {
 		t.Errorf("Query = %v", api.Query)
 	}
-	api.Query, api.Duration = nil, 0
+	api.Query = nil
 	if !api.Time.Equal(want.Time) {
 		t.Errorf("Time = %v, want %v", api.Time, want.Time)
 	}
@@ -62,24 +59,24 @@ func TestRequestLog(t *testing.T) {
 }
 
 func TestResetKeepsSourcesClientsAndTokens(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	tenant.Inject(ServerError(500))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	target := APIPath("v3", OpStatus, DemoSourceActiveDirectory)
+	target := apiPath("v3", OpStatus, srcAD)
 	get(t, tenant, token, target)
-	postToken(t, tenant, "/oauth/token", defaultForm, nil)
+	postToken(t, tenant, "/oauth/token", defaultForm)
 
 	tenant.Reset()
 	if log := tenant.Requests(); len(log) != 0 {
 		t.Errorf("log after Reset has %d entries", len(log))
 	}
-	if st := tenant.Stats(); st.APIRequests != 0 || st.TokenRequests != 0 || st.TokensIssued != 0 || len(st.ByStatus) != 0 || st.MaxInWindow != 0 {
+	if st := tenant.Stats(); st.APIRequests != 0 || st.TokenRequests != 0 || len(st.ByStatus) != 0 || st.MaxInWindow != 0 {
 		t.Errorf("Stats after Reset = %+v", st)
 	}
 	if w := get(t, tenant, token, target); w.Code != 200 {
 		t.Errorf("after Reset (fault cleared, token kept, source kept): %d", w.Code)
 	}
-	if w := postToken(t, tenant, "/oauth/token", defaultForm, nil); w.Code != 200 {
+	if w := postToken(t, tenant, "/oauth/token", defaultForm); w.Code != 200 {
 		t.Errorf("client after Reset: %d", w.Code)
 	}
 }
@@ -91,7 +88,7 @@ func startHeld(t *testing.T, tenant *Tenant) (release func()) {
 	t.Helper()
 	tenant.Inject(Delay(time.Minute).Once())
 	ctx, cancel := context.WithCancel(context.Background())
-	r := httptest.NewRequestWithContext(ctx, http.MethodGet, APIPath("v3", OpStatus, DemoSourceActiveDirectory), nil)
+	r := httptest.NewRequestWithContext(ctx, http.MethodGet, apiPath("v3", OpStatus, srcAD), nil)
 	r.Header.Set("Authorization", "Bearer "+tenant.IssueToken(DefaultClientID, 0))
 	before := len(tenant.Requests())
 	done := make(chan struct{})
@@ -111,7 +108,7 @@ func startHeld(t *testing.T, tenant *Tenant) (release func()) {
 }
 
 func TestRequestInFlightAcrossReset(t *testing.T) {
-	tenant := New(WithDemoSources())
+	tenant := New(WithSources(testSources()...))
 	release := startHeld(t, tenant)
 	if e := tenant.Requests()[0]; e.StatusCode != 0 {
 		t.Errorf("in-flight entry has status %d, want 0", e.StatusCode)
@@ -120,37 +117,5 @@ func TestRequestInFlightAcrossReset(t *testing.T) {
 	release()
 	if n, st := len(tenant.Requests()), tenant.Stats(); n != 0 || st.APIRequests != 0 || len(st.ByStatus) != 0 {
 		t.Errorf("a request begun before Reset leaked into the new log (%d) or Stats (%+v)", n, st)
-	}
-}
-
-func TestWaitIdle(t *testing.T) {
-	tenant := New(WithDemoSources())
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := tenant.WaitIdle(ctx); err != nil {
-		t.Fatalf("idle tenant: %v", err)
-	}
-
-	release := startHeld(t, tenant)
-	short, cancelShort := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancelShort()
-	if err := tenant.WaitIdle(short); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("WaitIdle during a held request: %v, want a deadline error", err)
-	}
-	go release()
-	if err := tenant.WaitIdle(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if e := tenant.Requests()[0]; e.StatusCode != statusClientClosed {
-		t.Errorf("after WaitIdle the entry has status %d, want %d", e.StatusCode, statusClientClosed)
-	}
-	// Idle, busy and idle again: the idle signal is re-armed.
-	release = startHeld(t, tenant)
-	if err := tenant.WaitIdle(short); err == nil {
-		t.Error("WaitIdle returned during the second held request")
-	}
-	release()
-	if err := tenant.WaitIdle(ctx); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -19,38 +19,44 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// specFiles are the official specs, by the version whose server URL they describe. The
-// versions without a spec of their own (v2024, v2025, v2026 and the per-service v1) serve
-// the same operations (shared/api/NOTES.md), so they are checked against the v3 spec.
+// specFiles are the official specs, each with the version whose server URL it
+// describes. The versions without a spec of their own (v2024, v2025, v2026 and the
+// per-service v1) serve the same operations (shared/api/NOTES.md), so they are checked
+// against the v3 specs.
 var specFiles = map[string]string{
-	"v3":   "source-usages.v3.openapi.json",
-	"beta": "source-usages.beta.openapi.json",
+	"source-usages.v3.openapi.json":   "v3",
+	"source-usages.beta.openapi.json": "beta",
+	"sources.v3.openapi.json":         "v3",
 }
 
-// specFor returns the spec version a served version is validated against.
-func specFor(version string) string {
-	if version == "beta" {
-		return "beta"
+// specFor returns the spec file an operation served in version is validated against, and
+// that spec's version.
+func specFor(version, op string) (file, specVersion string) {
+	switch {
+	case op == OpListSources || op == OpGetSource:
+		return "sources.v3.openapi.json", "v3"
+	case version == "beta":
+		return "source-usages.beta.openapi.json", "beta"
 	}
-	return "v3"
+	return "source-usages.v3.openapi.json", "v3"
 }
 
 // loadSpec loads and validates one spec, and returns it with a router whose only server
-// is baseURL/{version}, so requests to the fake match its operations.
-func loadSpec(t *testing.T, version, baseURL string) (*openapi3.T, routers.Router) {
+// is baseURL/{its version}, so requests to the fake match its operations.
+func loadSpec(t *testing.T, file, baseURL string) (*openapi3.T, routers.Router) {
 	t.Helper()
 	ctx := context.Background()
-	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join("testdata", "openapi", specFiles[version]))
+	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join("testdata", "openapi", file))
 	if err != nil {
-		t.Fatalf("load %s spec: %v", version, err)
+		t.Fatalf("load %s: %v", file, err)
 	}
 	if err := doc.Validate(ctx); err != nil {
-		t.Fatalf("%s spec is invalid: %v", version, err)
+		t.Fatalf("%s is invalid: %v", file, err)
 	}
-	doc.Servers = openapi3.Servers{{URL: baseURL + "/" + version}}
+	doc.Servers = openapi3.Servers{{URL: baseURL + "/" + specFiles[file]}}
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
-		t.Fatalf("router for the %s spec: %v", version, err)
+		t.Fatalf("router for %s: %v", file, err)
 	}
 	return doc, router
 }
@@ -62,49 +68,67 @@ type conformanceCase struct {
 	sourceID string
 	query    string
 	noToken  bool
+	subadmin bool          // call as a SOURCE_SUBADMIN
 	setup    func(*Tenant) // run on the freshly Reset tenant before the request
-	fill     bool          // make one call first, to fill a rate window of 1
+	fill     bool          // make one call first, to fill the token's rate window
 	wantCode int
 }
 
 func conformanceCases() []conformanceCase {
 	return []conformanceCase{
-		{name: "status COMPLETE", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 200},
-		{name: "status INCOMPLETE", op: OpStatus, sourceID: DemoSourceWorkday, wantCode: 200},
-		{name: "summaries empty", op: OpSummaries, sourceID: DemoSourceWorkday, wantCode: 200},
-		{name: "summaries 12 rows", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?count=true", wantCode: 200},
-		{name: "summaries first page", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?count=true", wantCode: 200},
-		{name: "summaries second page", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?offset=250&limit=250", wantCode: 200},
-		{name: "summaries sorted", op: OpSummaries, sourceID: DemoSourceServiceNow, query: "?sorters=-date", wantCode: 200},
-		{name: "summaries sorted ascending", op: OpSummaries, sourceID: DemoSourceSalesforce, query: "?sorters=date&limit=20", wantCode: 200},
-		{name: "400 bad sorter", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?sorters=count", wantCode: 400},
-		{name: "400 bad limit", op: OpSummaries, sourceID: DemoSourceActiveDirectory, query: "?limit=-1", wantCode: 400},
-		{name: "401 status", op: OpStatus, sourceID: DemoSourceActiveDirectory, noToken: true, wantCode: 401},
-		{name: "401 summaries", op: OpSummaries, sourceID: DemoSourceActiveDirectory, noToken: true, wantCode: 401},
+		{name: "status COMPLETE", op: OpStatus, sourceID: srcAD, wantCode: 200},
+		{name: "status INCOMPLETE", op: OpStatus, sourceID: srcWorkday, wantCode: 200},
+		{name: "summaries empty", op: OpSummaries, sourceID: srcWorkday, wantCode: 200},
+		{name: "summaries 12 rows", op: OpSummaries, sourceID: srcAD, query: "?count=true", wantCode: 200},
+		{name: "summaries first page", op: OpSummaries, sourceID: srcSalesforce, query: "?count=true", wantCode: 200},
+		{name: "summaries second page", op: OpSummaries, sourceID: srcSalesforce, query: "?offset=250&limit=250", wantCode: 200},
+		{name: "summaries sorted", op: OpSummaries, sourceID: srcServiceNow, query: "?sorters=-date", wantCode: 200},
+		{name: "summaries sorted ascending", op: OpSummaries, sourceID: srcSalesforce, query: "?sorters=date&limit=20", wantCode: 200},
+		{name: "400 bad sorter", op: OpSummaries, sourceID: srcAD, query: "?sorters=count", wantCode: 400},
+		{name: "400 bad limit", op: OpSummaries, sourceID: srcAD, query: "?limit=-1", wantCode: 400},
+		{name: "401 status", op: OpStatus, sourceID: srcAD, noToken: true, wantCode: 401},
+		{name: "401 summaries", op: OpSummaries, sourceID: srcAD, noToken: true, wantCode: 401},
 		{name: "403 status", op: OpStatus, sourceID: "forbidden", wantCode: 403},
 		{name: "403 summaries", op: OpSummaries, sourceID: "forbidden", wantCode: 403},
 		{name: "404 status", op: OpStatus, sourceID: "2c91808a000000000000000000000000", wantCode: 404},
 		{name: "404 summaries", op: OpSummaries, sourceID: "2c91808a000000000000000000000000", wantCode: 404},
-		{name: "429 rate limiter", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 429, fill: true,
-			setup: func(tn *Tenant) { tn.SetRateLimit(1, time.Hour) }},
-		{name: "429 fault", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 429,
+		{name: "429 rate limiter", op: OpSummaries, sourceID: srcAD, wantCode: 429, fill: true},
+		{name: "429 fault", op: OpStatus, sourceID: srcAD, wantCode: 429,
 			setup: func(tn *Tenant) { tn.Inject(TooManyRequests("1")) }},
-		{name: "500 status", op: OpStatus, sourceID: DemoSourceActiveDirectory, wantCode: 500,
+		{name: "500 status", op: OpStatus, sourceID: srcAD, wantCode: 500,
 			setup: func(tn *Tenant) { tn.Inject(ServerError(500)) }},
-		{name: "500 summaries", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 500,
+		{name: "500 summaries", op: OpSummaries, sourceID: srcAD, wantCode: 500,
 			setup: func(tn *Tenant) { tn.Inject(ServerError(500)) }},
-		{name: "400 fault", op: OpSummaries, sourceID: DemoSourceActiveDirectory, wantCode: 400,
+		{name: "400 fault", op: OpSummaries, sourceID: srcAD, wantCode: 400,
 			setup: func(tn *Tenant) { tn.Inject(ErrorDto(400, detailBadRequest, "bad")) }},
+		{name: "list", op: OpListSources, query: "?count=true&sorters=-name", wantCode: 200},
+		{name: "list with the IdentityNow source, paged", op: OpListSources, query: "?includeIDNSource=true&limit=2&offset=3", wantCode: 200},
+		{name: "list filtered", op: OpListSources, query: "?filters=" + query(`type in ("Workday","Salesforce") and not authoritative eq true`), wantCode: 200},
+		{name: "list empty", op: OpListSources, query: "?filters=" + query(`name eq "none"`), wantCode: 200},
+		{name: "list as a sub-admin", op: OpListSources, query: "?for-subadmin=me", subadmin: true, wantCode: 200},
+		{name: "get", op: OpGetSource, sourceID: srcAD, wantCode: 200},
+		{name: "get with few fields", op: OpGetSource, sourceID: srcWorkday, wantCode: 200},
+		{name: "400 bad filter", op: OpListSources, query: "?filters=" + query(`type co "x"`), wantCode: 400},
+		{name: "400 filter syntax", op: OpListSources, query: "?filters=" + query(`name eq`), wantCode: 400},
+		{name: "400 bad source sorter", op: OpListSources, query: "?sorters=size", wantCode: 400},
+		{name: "401 list", op: OpListSources, noToken: true, wantCode: 401},
+		{name: "403 sub-admin", op: OpListSources, subadmin: true, wantCode: 403},
+		{name: "403 get", op: OpGetSource, sourceID: "forbidden", wantCode: 403},
+		{name: "404 get", op: OpGetSource, sourceID: "2c91808a000000000000000000000000", wantCode: 404},
+		{name: "429 list", op: OpListSources, fill: true, wantCode: 429},
+		{name: "500 list", op: OpListSources, wantCode: 500, setup: func(tn *Tenant) { tn.Inject(ServerError(500)) }},
 	}
 }
 
 // TestConformsToSpec validates every kind of answer the fake gives, in every version
 // form, against the official spec: the status is declared for the operation, and the
-// body matches the declared schema and content type. 404 is not declared by the spec
-// (the real API sends it all the same), so its body is validated against ErrorResponseDto
-// directly.
+// body matches the declared schema and content type. The Source Usages spec does not
+// declare 404 (the real API sends it all the same), so such bodies are validated against
+// ErrorResponseDto directly.
 func TestConformsToSpec(t *testing.T) {
-	tenant := New(WithDemoSources(), WithSources(Source{ID: "forbidden", Status: "COMPLETE", Forbidden: true}))
+	// A fresh token per case, each allowed one request an hour.
+	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "forbidden", UsageStatus: "COMPLETE", Forbidden: true}),
+		WithRateLimit(1, time.Hour), WithSourceSubadmin("sub", "sub-secret"))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 
@@ -113,9 +137,9 @@ func TestConformsToSpec(t *testing.T) {
 		router routers.Router
 	}
 	specs := map[string]spec{}
-	for version := range specFiles {
-		doc, router := loadSpec(t, version, srv.URL)
-		specs[version] = spec{doc, router}
+	for file := range specFiles {
+		doc, router := loadSpec(t, file, srv.URL)
+		specs[file] = spec{doc, router}
 	}
 	opts := &openapi3filter.Options{
 		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
@@ -124,20 +148,22 @@ func TestConformsToSpec(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	for _, version := range Versions() {
+	for _, version := range versions {
 		for _, tc := range conformanceCases() {
 			t.Run(version+"/"+tc.name, func(t *testing.T) {
 				tenant.Reset()
-				tenant.SetRateLimit(0, 0)
 				token := tenant.IssueToken(DefaultClientID, 0)
+				if tc.subadmin {
+					token = tenant.IssueToken("sub", 0)
+				}
 				if tc.setup != nil {
 					tc.setup(tenant)
 				}
 				if tc.fill {
-					get(t, tenant, token, APIPath(version, tc.op, tc.sourceID))
+					get(t, tenant, token, apiPath(version, tc.op, tc.sourceID))
 				}
 
-				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(version, tc.op, tc.sourceID)+tc.query, nil)
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -159,8 +185,9 @@ func TestConformsToSpec(t *testing.T) {
 
 				// Map the served path onto the spec's operation: the same path under the
 				// spec's own version.
-				s := specs[specFor(version)]
-				routeReq, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+APIPath(specFor(version), tc.op, tc.sourceID)+tc.query, nil)
+				file, specVersion := specFor(version, tc.op)
+				s := specs[file]
+				routeReq, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(specVersion, tc.op, tc.sourceID)+tc.query, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -168,11 +195,11 @@ func TestConformsToSpec(t *testing.T) {
 				if err != nil {
 					t.Fatalf("no spec operation for %s: %v", routeReq.URL, err)
 				}
-				if params["sourceId"] != tc.sourceID {
-					t.Errorf("spec router read sourceId %q, want %q", params["sourceId"], tc.sourceID)
+				if got := params["sourceId"] + params["id"]; got != tc.sourceID {
+					t.Errorf("spec router read the id %q, want %q", got, tc.sourceID)
 				}
 
-				if tc.wantCode == http.StatusNotFound {
+				if route.Operation.Responses.Status(resp.StatusCode) == nil {
 					validateErrorDto(t, s.doc, resp.Header, body)
 					return
 				}
@@ -186,7 +213,7 @@ func TestConformsToSpec(t *testing.T) {
 					Options: opts,
 				})
 				if err != nil {
-					t.Errorf("response does not conform to the %s spec: %v\nbody: %s", specFor(version), err, body)
+					t.Errorf("response does not conform to %s: %v\nbody: %s", file, err, body)
 				}
 				if ref := route.Operation.Responses.Status(resp.StatusCode); ref != nil && ref.Value != nil {
 					if s := ref.Value.Content.Get("application/json"); s != nil && s.Schema != nil &&
@@ -238,7 +265,11 @@ func requireAllErrorMembers(t *testing.T, body []byte) {
 // that break the spec must be reported.
 func TestSpecValidationCatchesViolations(t *testing.T) {
 	srvURL := "http://127.0.0.1:1"
-	_, router := loadSpec(t, "v3", srvURL)
+	byFile := map[string]routers.Router{}
+	for file := range specFiles {
+		_, byFile[file] = loadSpec(t, file, srvURL)
+	}
+	const source = `{"id":"x","name":"n","owner":{"type":"IDENTITY","id":"o","name":"O"},"connector":"c"`
 	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}
 	tests := []struct {
 		name, op string
@@ -252,11 +283,20 @@ func TestSpecValidationCatchesViolations(t *testing.T) {
 		{"count a string", OpSummaries, 200, `[{"date":"2024-01-01","count":"1"}]`},
 		{"error members mistyped", OpStatus, 400, `{"detailCode":400}`},
 		{"undeclared status", OpStatus, 418, `{}`},
+		{"sources not an array", OpListSources, 200, `{}`},
+		{"a source is valid, so the next ones prove something", OpGetSource, 200, source + `}`},
+		{"source health outside the enum", OpGetSource, 200, source + `,"status":"HEALTHY"}`},
+		{"source without a name", OpListSources, 200, `[{"id":"x","owner":{},"connector":"c"}]`},
+		{"created not a date-time", OpGetSource, 200, source + `,"created":"2024-01-01"}`},
+		{"feature outside the enum", OpGetSource, 200, source + `,"features":["FLY"]}`},
+		{"cluster without an id", OpGetSource, 200, source + `,"cluster":{"type":"CLUSTER","name":"c"}}`},
+		{"healthy a string", OpGetSource, 200, source + `,"healthy":"true"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srvURL+APIPath("v3", tt.op, "x"), nil)
-			route, params, err := router.FindRoute(req)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srvURL+apiPath("v3", tt.op, "x"), nil)
+			file, _ := specFor("v3", tt.op)
+			route, params, err := byFile[file].FindRoute(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -267,8 +307,8 @@ func TestSpecValidationCatchesViolations(t *testing.T) {
 				Body:                   io.NopCloser(strings.NewReader(tt.body)),
 				Options:                opts,
 			})
-			if err == nil {
-				t.Errorf("%d %s passed validation", tt.code, tt.body)
+			if valid := strings.HasPrefix(tt.name, "a source is valid"); (err == nil) != valid {
+				t.Errorf("%d %s: validation error %v", tt.code, tt.body, err)
 			}
 		})
 	}
@@ -283,7 +323,7 @@ func TestSpecCopiesMatchShared(t *testing.T) {
 	if _, err := os.Stat(shared); err != nil {
 		t.Skipf("no shared spec directory at %s", shared)
 	}
-	for _, name := range specFiles {
+	for name := range specFiles {
 		want, err := os.ReadFile(filepath.Join(shared, name))
 		if err != nil {
 			t.Fatal(err)
