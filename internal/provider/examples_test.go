@@ -39,15 +39,18 @@ import (
 
 var requiredProvidersPattern = regexp.MustCompile(`(?m)^\s*required_providers\s*\{`)
 
-// Source ids the examples name. The first four are the tests' fixture sources, whose data is
-// fixed; the others are sources of the demo catalogue (fakeisc.WithDemoSources), whose ids are
-// stable and whose monthly rows follow the clock.
+// Source ids the examples name. The data-source examples and the find-unused-sources guide
+// run against the demo catalogue (fakeisc.WithDemoSources), a tenant that looks like a real
+// one: its ids are stable and its monthly rows follow the clock. The policy-as-code guide
+// quotes exact numbers, so it runs against the tests' fixture sources (acctest), whose data is
+// fixed.
 const (
-	fixtureWorkday    = "2c91808b6ef1d43e016efba0ce470904"
-	fixtureServiceNow = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
+	fixtureWorkday    = acctest.SourceWorkday
+	fixtureServiceNow = acctest.SourceServiceNow
 	demoGitHub        = "bf2ee265d8d1cc7f483df93fa6489c0d"
 	demoContractors   = "c6ef4f9bd249473dcac0c588f6ad0e28"
 	demoWorkday       = "dc1eedf21caea8aa80ae54336b6872d4"
+	demoServiceNow    = "33b22b4a3606e5b8ba969f1b197e7e7d"
 )
 
 // exampleDirs returns every folder under examples/ that holds .tf files, relative to it.
@@ -146,23 +149,29 @@ func pointAt(w *acctest.Workdir, url string) {
 	w.Env["SAIL_CLIENT_SECRET"] = fakeisc.DefaultClientSecret
 }
 
-// withFake points w at a fresh fake tenant that serves both the tests' fixture sources,
-// which the usage examples name by id, and the demo catalogue, which the sources examples
-// find by name and type.
-func withFake(t *testing.T, w *acctest.Workdir) *acctest.Fake {
+// withFixtures points w at a fresh fake tenant that serves the tests' fixture sources, plus
+// the demo catalogue with both set.
+func withFixtures(t *testing.T, w *acctest.Workdir, andDemo bool) *acctest.Fake {
 	t.Helper()
-	fake := acctest.NewFake(t, fakeisc.WithDemoSources())
+	var opts []fakeisc.Option
+	if andDemo {
+		opts = append(opts, fakeisc.WithDemoSources())
+	}
+	fake := acctest.NewFake(t, opts...)
 	pointAt(w, fake.URL)
 	return fake
 }
 
 // withDemoTenant points w at a fresh fake tenant that serves the demo catalogue only: a
-// tenant that looks like a real one, as the find-unused-sources guide shows it.
-func withDemoTenant(t *testing.T, w *acctest.Workdir) {
+// tenant that looks like a real one, where names are unique, as the examples find sources
+// by name.
+func withDemoTenant(t *testing.T, w *acctest.Workdir) *fakeisc.Tenant {
 	t.Helper()
-	srv := httptest.NewServer(fakeisc.New(fakeisc.WithDemoSources()))
+	tenant := fakeisc.New(fakeisc.WithDemoSources())
+	srv := httptest.NewServer(tenant)
 	t.Cleanup(srv.Close)
 	pointAt(w, srv.URL)
+	return tenant
 }
 
 // Every example folder the docs and guides pull in, and every data source's, must exist: a
@@ -283,10 +292,10 @@ func TestAccExamples_plan(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
 			w := exampleWorkdir(t, dir)
-			if strings.HasPrefix(dir, "guides/find-unused-sources") {
-				withDemoTenant(t, w)
+			if strings.HasPrefix(dir, "guides/policy-as-code") {
+				withFixtures(t, w, false)
 			} else {
-				withFake(t, w)
+				withDemoTenant(t, w)
 			}
 			r := w.Run("plan", "-input=false", "-no-color")
 			if want, ok := failingPlans[dir]; ok {
@@ -468,9 +477,7 @@ func TestAccExamples_policyAsCodeGuide(t *testing.T) {
 	const guide = "policy-as-code"
 	w := exampleWorkdir(t, "guides/policy-as-code")
 	copyPolicy(t, "guides/policy-as-code", w.Dir)
-	w.Env["SAIL_BASE_URL"] = acctest.NewFake(t).URL
-	w.Env["SAIL_CLIENT_ID"] = fakeisc.DefaultClientID
-	w.Env["SAIL_CLIENT_SECRET"] = fakeisc.DefaultClientSecret
+	withFixtures(t, w, false)
 
 	checkPolicyUnitTests(t, w.Dir, guide)
 
@@ -592,7 +599,7 @@ func TestAccExamples_policiesOverCheckBlocks(t *testing.T) {
 			nested = append(nested, "data."+m[1]+"."+m[2])
 		}
 	}
-	withFake(t, w)
+	withFixtures(t, w, true) // the guide names fixture sources, the check.tf examples demo ones
 	planJSON(t, w)
 
 	reasons := map[string]string{}
@@ -609,7 +616,7 @@ func TestAccExamples_policiesOverCheckBlocks(t *testing.T) {
 	// check-block reads themselves.
 	want := []string{
 		`data.sailpoint_source_usage_status.source["workday"]: usage insights are not set up for source ` + fixtureWorkday + ` (status INCOMPLETE)`,
-		`data.sailpoint_source_usage_status.workday: usage insights are not set up for source ` + fixtureWorkday + ` (status INCOMPLETE)`,
+		`data.sailpoint_source_usage_status.workday: usage insights are not set up for source ` + demoWorkday + ` (status INCOMPLETE)`,
 		`data.sailpoint_source_usages.source["servicenow"]: accounts in source ` + fixtureServiceNow + ` were active 4.25 days on average in the month of 2024-12-01, fewer than 5`,
 	}
 	got, _ := opaDeny(t, w.Dir, "source_usage.rego", "sailpoint.source_usage")
@@ -710,8 +717,8 @@ func TestAccExamples_findUnusedSourcesGuide(t *testing.T) {
 
 // The example that leaves out the current month, run against a tenant whose ServiceNow source
 // has a row for the month the plan runs in, with accounts barely active so far. The check must
-// judge the newest complete month (2024-12-01, 4.25 days) and not warn; the data source's own
-// latest_date must be the current month, or the test proves nothing.
+// judge the month before (4.25 days) and not warn; the data source's own latest_date must be
+// the current month, or the test proves nothing.
 func TestAccExamples_leaveOutCurrentMonth(t *testing.T) {
 	t.Parallel()
 	w := acctest.NewWorkdir(t, "")
@@ -719,39 +726,40 @@ func TestAccExamples_leaveOutCurrentMonth(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := filepath.Join(acctest.RepoRoot(t), "examples", "data-sources", "sailpoint_source_usages", "complete_months.tf")
-	b, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeTestFile(t, filepath.Join(w.Dir, "complete_months.tf"), b)
+	writeTestFile(t, filepath.Join(w.Dir, "complete_months.tf"), []byte(readFile(t, src)))
 	writeTestFile(t, filepath.Join(w.Dir, "terraform.tf"), []byte(acctest.RequiredProviders+`
 output "servicenow_latest_date" {
   value = data.sailpoint_source_usages.servicenow_monthly.latest_date
 }
 `))
-	fake := withFake(t, w)
+	tenant := withDemoTenant(t, w)
 	now := time.Now().UTC()
-	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
-	fake.PutSource(serviceNowWithRow(t, fakeisc.Row(thisMonth, "0.2")))
+	month := func(back int) string {
+		return time.Date(now.Year(), now.Month()-time.Month(back), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	}
+	serviceNow := func(counts ...string) fakeisc.Source {
+		s := fakeisc.Source{ID: demoServiceNow, Name: "ServiceNow", Type: "ServiceNow", UsageStatus: "COMPLETE"}
+		for back, c := range counts {
+			s.Usages = append(s.Usages, fakeisc.Row(month(back), c))
+		}
+		return s
+	}
+	tenant.PutSource(serviceNow("0.2", "4.25", "6.5"))
 
 	plan := planJSON(t, w)
 	if strings.Contains(plan.Stdout+plan.Stderr, "Check block assertion failed") {
 		t.Errorf("the check judged the current month:\n%s%s", plan.Stdout, plan.Stderr)
-	}
-	b, err = os.ReadFile(filepath.Join(w.Dir, "plan.json"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	var out struct {
 		OutputChanges map[string]struct {
 			After json.RawMessage `json:"after"`
 		} `json:"output_changes"`
 	}
-	if err := json.Unmarshal(b, &out); err != nil {
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(w.Dir, "plan.json"))), &out); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(out.OutputChanges["servicenow_latest_date"].After); got != `"`+thisMonth+`"` {
-		t.Fatalf("latest_date = %s, want %q: the fake did not serve the current month", got, thisMonth)
+	if got := string(out.OutputChanges["servicenow_latest_date"].After); got != `"`+month(0)+`"` {
+		t.Fatalf("latest_date = %s, want %q: the fake did not serve the current month", got, month(0))
 	}
 	var newest struct {
 		Date  string      `json:"date"`
@@ -760,30 +768,16 @@ output "servicenow_latest_date" {
 	if err := json.Unmarshal(out.OutputChanges["servicenow_newest_complete_month"].After, &newest); err != nil {
 		t.Fatalf("servicenow_newest_complete_month: %v (%s)", err, out.OutputChanges["servicenow_newest_complete_month"].After)
 	}
-	if newest.Date != "2024-12-01" || newest.Count != "4.25" {
-		t.Errorf("newest complete month = %+v, want 2024-12-01 with 4.25", newest)
+	if newest.Date != month(1) || newest.Count != "4.25" {
+		t.Errorf("newest complete month = %+v, want %s with 4.25", newest, month(1))
 	}
 
-	// And the check does fail when the newest complete month itself is barely used.
-	fake.PutSource(serviceNowWithRow(t, fakeisc.Row(thisMonth, "20"), fakeisc.Row(time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), "0.5")))
+	// And the check does warn when the month before is barely used, however busy this one.
+	tenant.PutSource(serviceNow("20", "0.5", "6.5"))
 	plan = w.MustRun("plan", "-input=false", "-no-color")
-	if !strings.Contains(oneLine(plan.Stdout+plan.Stderr), "Accounts in ServiceNow were active less than one day on average in") {
-		t.Errorf("the check did not judge the newest complete month:\n%s%s", plan.Stdout, plan.Stderr)
+	if want := "Accounts in ServiceNow were active less than one day on average in " + month(1) + "."; !strings.Contains(oneLine(plan.Stdout+plan.Stderr), want) {
+		t.Errorf("the check did not judge the newest complete month: want %q in\n%s%s", want, plan.Stdout, plan.Stderr)
 	}
-}
-
-// serviceNowWithRow returns the fixture ServiceNow source with rows put first (newest first,
-// as the API returns it).
-func serviceNowWithRow(t *testing.T, rows ...fakeisc.Usage) fakeisc.Source {
-	t.Helper()
-	for _, s := range fakeisc.DemoSources() {
-		if s.ID == fixtureServiceNow {
-			s.Usages = append(rows, s.Usages...)
-			return s
-		}
-	}
-	t.Fatal("no fixture ServiceNow source")
-	return fakeisc.Source{}
 }
 
 // The provider page's "local mirror" recipe, as written: the binary in
@@ -817,7 +811,7 @@ data "sailpoint_source_usage_status" "workday" {
 	writeTestFile(t, empty, nil)
 	w.Env["HOME"] = home
 	w.Env["TF_CLI_CONFIG_FILE"] = empty // no dev_overrides: only the implied local mirror
-	fake := withFake(t, w)
+	fake := withFixtures(t, w, false)
 	w.Env["TF_VAR_sailpoint_client_id"] = fakeisc.DefaultClientID
 	w.Env["TF_VAR_sailpoint_client_secret"] = fakeisc.DefaultClientSecret
 	// The example's provider block names the tenant acme; point it at the fake instead.
@@ -1009,8 +1003,10 @@ func TestDocs_reliabilityGuideNamesRealTests(t *testing.T) {
 	if len(named) < 20 {
 		t.Fatalf("the reliability guide names %d tests; expected its tables", len(named))
 	}
+	reported := map[string]bool{}
 	for _, m := range named {
-		if !defined[m[1]] {
+		if !defined[m[1]] && !reported[m[1]] {
+			reported[m[1]] = true
 			t.Errorf("the reliability guide names %s, which is no test in internal/", m[1])
 		}
 	}

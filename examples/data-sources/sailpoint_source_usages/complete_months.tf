@@ -3,7 +3,7 @@
 # month has just begun. Leave out every row from the month the plan runs in (plantimestamp()
 # is UTC) and check the newest complete month.
 data "sailpoint_source_usages" "servicenow_monthly" {
-  source_id = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
+  source_id = "33b22b4a3606e5b8ba969f1b197e7e7d"
   sorters   = "-date" # newest first
 }
 

@@ -3,9 +3,9 @@ variable "usage_sources" {
   description = "ISC sources to report on, by a name of your choice."
   type        = map(string)
   default = {
-    active_directory = "2c9180835d191a86015d28455b4a2329"
-    salesforce       = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
-    servicenow       = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
+    active_directory = "04afeed6c1a4683924c04714e01a24c7"
+    salesforce       = "1f52fe168b65afacf18d4c8628e861f4"
+    servicenow       = "33b22b4a3606e5b8ba969f1b197e7e7d"
   }
 }
 
