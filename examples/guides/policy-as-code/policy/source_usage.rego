@@ -9,7 +9,7 @@ package sailpoint.source_usage
 
 import rego.v1
 
-# Average number of days accounts must have been active in a source in its latest month: the
+# Average number of days accounts must have been active in a source in its newest month: the
 # plan's min_active_days variable when it has one, else 5. The plan records a value given with
 # -var as the string typed ("4"), a default as a number: to_number takes both.
 default min_active_days := 5
