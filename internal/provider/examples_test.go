@@ -794,7 +794,7 @@ func TestAccExamples_localMirror(t *testing.T) {
 	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
 		dir := filepath.Join(home, ".terraform.d", "plugins", host, "sailpoint-community", "sailpoint", "0.1.0", runtime.GOOS+"_"+runtime.GOARCH)
 		writeTestFile(t, filepath.Join(dir, "terraform-provider-sailpoint_v0.1.0"), bin)
-		if err := os.Chmod(filepath.Join(dir, "terraform-provider-sailpoint_v0.1.0"), 0o700); err != nil {
+		if err := os.Chmod(filepath.Join(dir, "terraform-provider-sailpoint_v0.1.0"), 0o700); err != nil { //nolint:gosec // a plugin must be executable
 			t.Fatal(err)
 		}
 	}
@@ -818,9 +818,9 @@ data "sailpoint_source_usage_status" "workday" {
 	writeTestFile(t, filepath.Join(w.Dir, "provider.tf"), []byte(strings.Replace(readFile(t, filepath.Join(w.Dir, "provider.tf")),
 		`tenant        = "acme" # https://acme.api.identitynow.com`, `base_url      = "`+fake.URL+`"`, 1)))
 
-	init := w.MustRun("init", "-input=false", "-no-color")
-	if !strings.Contains(init.Stdout, "Installing sailpoint-community/sailpoint v0.1.0") {
-		t.Errorf("init did not install v0.1.0 from the local mirror:\n%s", init.Stdout)
+	installed := w.MustRun("init", "-input=false", "-no-color")
+	if !strings.Contains(installed.Stdout, "Installing sailpoint-community/sailpoint v0.1.0") {
+		t.Errorf("init did not install v0.1.0 from the local mirror:\n%s", installed.Stdout)
 	}
 	plan := w.MustRun("plan", "-input=false", "-no-color")
 	if strings.Contains(plan.Stdout+plan.Stderr, devOverridesWarning) {
