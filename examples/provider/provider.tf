@@ -1,7 +1,8 @@
 terraform {
   required_providers {
     sailpoint = {
-      source = "sailpoint-community/sailpoint"
+      source  = "sailpoint-community/sailpoint"
+      version = "~> 0.1"
     }
   }
 }
@@ -16,7 +17,7 @@ provider "sailpoint" {
 
 variable "sailpoint_client_id" {
   type        = string
-  description = "Client id of an ISC API client or personal access token with the scope idn:identity-history:manage."
+  description = "Client id of an ISC API client or personal access token with the scopes idn:sources:read and idn:identity-history:manage."
 }
 
 variable "sailpoint_client_secret" {

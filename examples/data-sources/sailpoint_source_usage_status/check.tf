@@ -4,7 +4,7 @@
 # is a warning too.
 check "workday_usage_insights" {
   data "sailpoint_source_usage_status" "workday" {
-    source_id = "2c91808b6ef1d43e016efba0ce470904"
+    source_id = "dc1eedf21caea8aa80ae54336b6872d4"
   }
 
   assert {

@@ -4,9 +4,9 @@ variable "status_sources" {
   description = "ISC sources to check, by a name of your choice."
   type        = map(string)
   default = {
-    active_directory = "2c9180835d191a86015d28455b4a2329"
-    workday          = "2c91808b6ef1d43e016efba0ce470904"
-    salesforce       = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
+    active_directory = "04afeed6c1a4683924c04714e01a24c7"
+    workday          = "dc1eedf21caea8aa80ae54336b6872d4"
+    salesforce       = "1f52fe168b65afacf18d4c8628e861f4"
   }
 }
 

@@ -1,7 +1,7 @@
 # A check block reports a failed assertion as a warning and lets the plan go on.
 check "servicenow_is_used" {
   data "sailpoint_source_usages" "servicenow" {
-    source_id = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
+    source_id = "33b22b4a3606e5b8ba969f1b197e7e7d"
   }
 
   assert {

@@ -1,6 +1,6 @@
 # Every monthly row of the past year, newest first.
 data "sailpoint_source_usages" "active_directory" {
-  source_id = "2c9180835d191a86015d28455b4a2329"
+  source_id = "04afeed6c1a4683924c04714e01a24c7"
   sorters   = "-date"
 }
 

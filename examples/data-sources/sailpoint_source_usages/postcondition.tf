@@ -1,7 +1,7 @@
 # A postcondition fails the plan (an error, not a warning) when accounts were barely active in
-# the source last month, or when the source has no usage data at all (latest_count is null).
+# the source in the newest month, or when the source has no usage data at all (latest_count is null).
 data "sailpoint_source_usages" "salesforce_required" {
-  source_id = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
+  source_id = "1f52fe168b65afacf18d4c8628e861f4"
 
   lifecycle {
     postcondition {

@@ -5,7 +5,8 @@
 terraform {
   required_providers {
     sailpoint = {
-      source = "sailpoint-community/sailpoint"
+      source  = "sailpoint-community/sailpoint"
+      version = "~> 0.1"
     }
   }
 }
@@ -14,7 +15,7 @@ terraform {
 provider "sailpoint" {}
 
 variable "sources" {
-  description = "The ISC sources under policy, by a name of your choice. The default holds the ids of the fake tenant that `make demo` starts."
+  description = "The ISC sources under policy, by a name of your choice. The default holds the ids of the fake tenant the tests run against."
   type        = map(string)
   default = {
     active_directory = "2c9180835d191a86015d28455b4a2329"
@@ -25,7 +26,7 @@ variable "sources" {
 }
 
 variable "min_active_days" {
-  description = "Average number of days accounts must have been active in a source in its latest month."
+  description = "Average number of days accounts must have been active in a source in its newest month."
   type        = number
   default     = 5
 }
@@ -59,12 +60,12 @@ check "usage_insights_available" {
 check "sources_are_used" {
   assert {
     condition     = length(local.rarely_used) == 0
-    error_message = "Accounts were active fewer than ${var.min_active_days} days on average in the latest month in: ${join(", ", local.rarely_used)}."
+    error_message = "Accounts were active fewer than ${var.min_active_days} days on average in the newest month in: ${join(", ", local.rarely_used)}."
   }
 }
 
 output "latest_usage" {
-  description = "Per source: the latest month and its average number of active days (null without insights)."
+  description = "Per source: the newest month the API reports and its average number of active days (null without insights)."
   value = {
     for name, u in data.sailpoint_source_usages.source : name => {
       month = u.latest_date

@@ -8,5 +8,5 @@ provider "sailpoint" {
 variable "sailpoint_access_token" {
   type        = string
   sensitive   = true
-  description = "An ISC access token with the scope idn:identity-history:manage."
+  description = "An ISC access token with the scopes idn:sources:read and idn:identity-history:manage."
 }

@@ -4,7 +4,8 @@
 terraform {
   required_providers {
     sailpoint = {
-      source = "sailpoint-community/sailpoint"
+      source  = "sailpoint-community/sailpoint"
+      version = "~> 0.1"
     }
   }
 }
