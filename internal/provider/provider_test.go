@@ -489,3 +489,52 @@ data "sailpoint_source_usages" "b" {
 `)
 	good.MustRun("validate", "-no-color")
 }
+
+// Every call of every data source goes to the paths of the chosen api_version: the
+// per-service form for v1 (the default), the whole-API prefix for the others.
+func TestAccProvider_apiVersions(t *testing.T) {
+	ad := acctest.SourceActiveDirectory
+	for version, want := range map[string][]string{
+		"v1":    {"/sources/v1", "/sources/v1/" + ad, "/source-usages/v1/" + ad + "/status", "/source-usages/v1/" + ad + "/summaries"},
+		"v3":    {"/v3/sources", "/v3/sources/" + ad, "/v3/source-usages/" + ad + "/status", "/v3/source-usages/" + ad + "/summaries"},
+		"beta":  {"/beta/sources", "/beta/sources/" + ad, "/beta/source-usages/" + ad + "/status", "/beta/source-usages/" + ad + "/summaries"},
+		"v2024": {"/v2024/sources", "/v2024/sources/" + ad, "/v2024/source-usages/" + ad + "/status", "/v2024/source-usages/" + ad + "/summaries"},
+		"v2025": {"/v2025/sources", "/v2025/sources/" + ad, "/v2025/source-usages/" + ad + "/status", "/v2025/source-usages/" + ad + "/summaries"},
+		"v2026": {"/v2026/sources", "/v2026/sources/" + ad, "/v2026/source-usages/" + ad + "/status", "/v2026/source-usages/" + ad + "/summaries"},
+	} {
+		t.Run(version, func(t *testing.T) {
+			fake := acctest.NewFake(t)
+			accTest(t, acctest.NewRecorder(), resource.TestStep{
+				Config: fake.ProviderBlock(fmt.Sprintf("api_version = %q", version)) + fmt.Sprintf(`
+data "sailpoint_sources" "ad" {
+  filters = "id eq \"%[1]s\""
+}
+
+data "sailpoint_source" "ad" {
+  id = %[1]q
+}
+
+data "sailpoint_source_usage_status" "ad" {
+  source_id = %[1]q
+}
+
+data "sailpoint_source_usages" "ad" {
+  source_id = %[1]q
+}
+
+data "sailpoint_source_usage_report" "ad" {
+  source_ids = [%[1]q]
+}
+`, ad),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("data.sailpoint_sources.ad", "sources.0.name", "Active Directory"),
+					resource.TestCheckResourceAttr("data.sailpoint_source.ad", "name", "Active Directory"),
+					resource.TestCheckResourceAttr("data.sailpoint_source_usage_status.ad", "status", "COMPLETE"),
+					resource.TestCheckResourceAttr("data.sailpoint_source_usages.ad", "usages.#", "12"),
+					resource.TestCheckResourceAttr("data.sailpoint_source_usage_report.ad", "sources.%", "1"),
+					checkPaths(fake, want...),
+				),
+			})
+		})
+	}
+}

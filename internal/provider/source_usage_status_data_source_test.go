@@ -77,29 +77,6 @@ func TestAccSourceUsageStatus_missingStatus(t *testing.T) {
 	})
 }
 
-func TestAccSourceUsageStatus_apiVersions(t *testing.T) {
-	for version, want := range map[string]string{
-		"v3":    "/v3/source-usages/%s/status",
-		"beta":  "/beta/source-usages/%s/status",
-		"v2024": "/v2024/source-usages/%s/status",
-		"v2025": "/v2025/source-usages/%s/status",
-		"v2026": "/v2026/source-usages/%s/status",
-		"v1":    "/source-usages/v1/%s/status",
-	} {
-		t.Run(version, func(t *testing.T) {
-			fake := acctest.NewFake(t)
-			rec := acctest.NewRecorder()
-			accTest(t, rec, resource.TestStep{
-				Config: statusConfig(fake, acctest.SourceActiveDirectory, fmt.Sprintf("api_version = %q", version)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(statusAddr, "status", "COMPLETE"),
-					checkPaths(fake, fmt.Sprintf(want, acctest.SourceActiveDirectory)),
-				),
-			})
-		})
-	}
-}
-
 func TestAccSourceUsageStatus_notFound(t *testing.T) {
 	fake := acctest.NewFake(t)
 	rec := acctest.NewRecorder()
