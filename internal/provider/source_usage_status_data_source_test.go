@@ -11,12 +11,8 @@ import (
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )
 
-func statusConfig(fake *acctest.Fake, sourceID string, providerLines ...string) string {
-	return fake.ProviderBlock(providerLines...) + fmt.Sprintf(`
-data "sailpoint_source_usage_status" "test" {
-  source_id = %q
-}
-`, sourceID)
+func statusConfig(fake *acctest.Fake, sourceID string) string {
+	return fake.ProviderBlock() + statusData(sourceID)
 }
 
 const statusAddr = "data.sailpoint_source_usage_status.test"
