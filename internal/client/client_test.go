@@ -429,17 +429,7 @@ func TestRevokedTokenIsReplacedOnceForConcurrentReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	isc.revoke(isc.issuedTokens()[0])
-	var wg sync.WaitGroup
-	errs := make([]error, 30)
-	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetSourceUsageStatus(t.Context(), fmt.Sprint("src-", i)) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("read %d: %v", i, err)
-		}
-	}
+	readConcurrently(t, c, 30)
 	if n := isc.tokenCalls.Load(); n != 2 {
 		t.Errorf("%d token requests, want 2: one revoked token is replaced once", n)
 	}
@@ -1061,6 +1051,22 @@ func TestCauseOf(t *testing.T) {
 	for _, tt := range tests {
 		if got := causeOf(tt.ctx, tt.err); got != tt.want {
 			t.Errorf("%s: cause %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// readConcurrently reads the status of n sources at once, and fails t if any read fails.
+func readConcurrently(t *testing.T, c *Client, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = c.GetSourceUsageStatus(t.Context(), fmt.Sprint("src-", i)) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("read %d: %v", i, err)
 		}
 	}
 }

@@ -15,17 +15,7 @@ import (
 func TestOneTokenForConcurrentReads(t *testing.T) {
 	isc := newTestISC(t, okStatus)
 	c := isc.client(t)
-	var wg sync.WaitGroup
-	errs := make([]error, 100)
-	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetSourceUsageStatus(t.Context(), fmt.Sprint("src-", i)) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("read %d: %v", i, err)
-		}
-	}
+	readConcurrently(t, c, 100)
 	if n := isc.tokenCalls.Load(); n != 1 {
 		t.Errorf("%d token requests for 100 concurrent reads, want 1", n)
 	}

@@ -483,20 +483,8 @@ func TestAccExamples_policyAsCodeGuide(t *testing.T) {
 
 	// The check blocks warn, and the plan succeeds.
 	plan := planJSON(t, w)
-	for _, frag := range []string{
-		"Usage insights are not set up for: workday.",
-		"Accounts were active fewer than 5 days on average in the newest month in: servicenow.",
-	} {
-		if !strings.Contains(oneLine(plan.Stdout+plan.Stderr), frag) {
-			t.Errorf("the plan does not warn %q:\nstdout:\n%s\nstderr:\n%s", frag, plan.Stdout, plan.Stderr)
-		}
-		checkGuideQuotes(t, guide, frag)
-	}
-	places := diagnosticPlace.FindAllString(plan.Stdout+plan.Stderr, -1)
-	if len(places) != 2 {
-		t.Errorf("want 2 warnings from check blocks, found %q", places)
-	}
-	checkGuideQuotes(t, guide, places...)
+	checkPlanWarns(t, plan, guide, "Usage insights are not set up for: workday.",
+		"Accounts were active fewer than 5 days on average in the newest month in: servicenow.")
 
 	// The plan JSON records the failed checks too, for tools that read only that.
 	b, err := os.ReadFile(filepath.Join(w.Dir, "plan.json"))
@@ -672,20 +660,8 @@ func TestAccExamples_findUnusedSourcesGuide(t *testing.T) {
 	checkPolicyUnitTests(t, w.Dir, guide)
 
 	plan := planJSON(t, w)
-	for _, frag := range []string{
-		"No month of the past year reached 1 active day on average in: GitHub Enterprise.",
-		"Usage insights are not set up for: Contractors, Workday.",
-	} {
-		if !strings.Contains(oneLine(plan.Stdout+plan.Stderr), frag) {
-			t.Errorf("the plan does not warn %q:\nstdout:\n%s\nstderr:\n%s", frag, plan.Stdout, plan.Stderr)
-		}
-		checkGuideQuotes(t, guide, frag)
-	}
-	places := diagnosticPlace.FindAllString(plan.Stdout+plan.Stderr, -1)
-	if len(places) != 2 {
-		t.Errorf("want 2 warnings from check blocks, found %q", places)
-	}
-	checkGuideQuotes(t, guide, places...)
+	checkPlanWarns(t, plan, guide, "No month of the past year reached 1 active day on average in: GitHub Enterprise.",
+		"Usage insights are not set up for: Contractors, Workday.")
 
 	want := []string{
 		`data.sailpoint_source_usage_report.tenant: source GitHub Enterprise (` + demoGitHub + `) is unused: its most active month averaged 0 active days, below 1`,
@@ -1138,4 +1114,21 @@ func checkListed(t *testing.T, guide string, diags []diagnostic) {
 	if errs == 0 {
 		t.Errorf("no error to check: %+v", diags)
 	}
+}
+
+// checkPlanWarns asserts that the plan warns exactly these check-block messages, one warning
+// each, and that the guide quotes them and where they come from.
+func checkPlanWarns(t *testing.T, plan acctest.Result, guide string, warnings ...string) {
+	t.Helper()
+	for _, frag := range warnings {
+		if !strings.Contains(oneLine(plan.Stdout+plan.Stderr), frag) {
+			t.Errorf("the plan does not warn %q:\nstdout:\n%s\nstderr:\n%s", frag, plan.Stdout, plan.Stderr)
+		}
+		checkGuideQuotes(t, guide, frag)
+	}
+	places := diagnosticPlace.FindAllString(plan.Stdout+plan.Stderr, -1)
+	if len(places) != len(warnings) {
+		t.Errorf("want %d warnings from check blocks, found %q", len(warnings), places)
+	}
+	checkGuideQuotes(t, guide, places...)
 }
