@@ -15,8 +15,8 @@ const (
 	maxSourcePages  = 400 // 100,000 sources
 
 	// MaxSummaryRows and MaxSources are the largest limits the calls accept.
-	MaxSummaryRows = maxSummaryPages * PageSize
-	MaxSources     = maxSourcePages * PageSize
+	MaxSummaryRows = maxSummaryPages * pageSize
+	MaxSources     = maxSourcePages * pageSize
 )
 
 // apiURL returns the URL of a service's path under the configured API version: the
@@ -88,7 +88,7 @@ func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts Usa
 		q.Set("sorters", opts.Sorters)
 	}
 	return readAll(ctx, c, collection[SourceUsage]{op: OpUsageSummaries, url: c.apiURL("source-usages", sourceID, "summaries"),
-		query: q, maxPages: maxSummaryPages, decode: DecodeUsages}, opts.Limit)
+		query: q, maxPages: maxSummaryPages, decode: decodeUsages}, opts.Limit)
 }
 
 // SourcesOptions are the parameters of ListSources, each passed to the API as is when set.

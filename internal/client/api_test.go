@@ -183,7 +183,7 @@ func TestLimitsAreBounded(t *testing.T) {
 	if isc.apiCalls.Load() != 0 || isc.tokenCalls.Load() != 0 {
 		t.Errorf("%d API calls and %d token requests for refused limits", isc.apiCalls.Load(), isc.tokenCalls.Load())
 	}
-	if MaxSummaryRows != maxSummaryPages*PageSize || MaxSources != maxSourcePages*PageSize {
+	if MaxSummaryRows != maxSummaryPages*pageSize || MaxSources != maxSourcePages*pageSize {
 		t.Errorf("the limits %d and %d do not match the page ceilings", MaxSummaryRows, MaxSources)
 	}
 }
@@ -518,8 +518,8 @@ func benchServer(b *testing.B) *httptest.Server {
 	b.Helper()
 	pages := map[string][]byte{
 		"/source-usages/v1/year/summaries 0":   summariesRows(0, 12),
-		"/source-usages/v1/long/summaries 0":   summariesRows(0, PageSize),
-		"/source-usages/v1/long/summaries 250": summariesRows(PageSize, 300),
+		"/source-usages/v1/long/summaries 0":   summariesRows(0, pageSize),
+		"/source-usages/v1/long/summaries 250": summariesRows(pageSize, 300),
 	}
 	totals := map[string]string{"/source-usages/v1/year/summaries": "12", "/source-usages/v1/long/summaries": "300"}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

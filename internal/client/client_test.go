@@ -416,8 +416,8 @@ func TestRevokedTokenIsReplacedOnce(t *testing.T) {
 	if got, want := reqs[2].header.Get("Authorization"), "Bearer "+isc.issuedTokens()[1]; got != want {
 		t.Errorf("the repeated call sent %q, want %q", got, want)
 	}
-	if c.TokenFetches() != 2 {
-		t.Errorf("TokenFetches %d, want 2", c.TokenFetches())
+	if n := isc.tokenCalls.Load(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
 	}
 }
 

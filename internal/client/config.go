@@ -117,7 +117,7 @@ func (c Config) Validate() error {
 	if c.AccessToken == "" && (c.ClientID == "" || c.ClientSecret == "") {
 		bad(FieldCredentials, errors.New("no credentials: set an access token, or both a client id and a client secret"))
 	}
-	if !IsValidAPIVersion(c.APIVersion) {
+	if !isValidAPIVersion(c.APIVersion) {
 		bad(FieldAPIVersion, fmt.Errorf("%q is not an API version: use one of %s", c.APIVersion, strings.Join(APIVersions, ", ")))
 	}
 	if c.RequestTimeout <= 0 {
@@ -154,8 +154,8 @@ func TenantBaseURL(tenant string) (string, error) {
 	return "https://" + strings.ToLower(tenant) + ".api.identitynow.com", nil
 }
 
-// IsValidAPIVersion reports whether v is one of APIVersions.
-func IsValidAPIVersion(v string) bool {
+// isValidAPIVersion reports whether v is one of APIVersions.
+func isValidAPIVersion(v string) bool {
 	for _, known := range APIVersions {
 		if v == known {
 			return true

@@ -250,7 +250,7 @@ func TestTenantBaseURL(t *testing.T) {
 
 func TestIsValidAPIVersion(t *testing.T) {
 	for _, v := range APIVersions {
-		if !IsValidAPIVersion(v) {
+		if !isValidAPIVersion(v) {
 			t.Errorf("%s refused", v)
 		}
 	}
@@ -258,7 +258,7 @@ func TestIsValidAPIVersion(t *testing.T) {
 		t.Errorf("APIVersions %v", APIVersions)
 	}
 	for _, v := range []string{"", "V1", "v2", "v4", "v2023", "Beta", " v3"} {
-		if IsValidAPIVersion(v) {
+		if isValidAPIVersion(v) {
 			t.Errorf("%q accepted", v)
 		}
 	}

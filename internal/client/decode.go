@@ -64,9 +64,9 @@ const (
 	maxCountExponent = 300
 )
 
-// DecodeUsages decodes a summaries page. Unknown fields are accepted and missing or null
+// decodeUsages decodes a summaries page. Unknown fields are accepted and missing or null
 // fields stay nil; a count that is not a number within bounds is an error naming its row.
-func DecodeUsages(body []byte) ([]SourceUsage, error) {
+func decodeUsages(body []byte) ([]SourceUsage, error) {
 	var rows []struct {
 		Date  *string         `json:"date"`
 		Count json.RawMessage `json:"count"`

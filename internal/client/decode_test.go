@@ -128,7 +128,7 @@ func TestDecodeUsages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := DecodeUsages([]byte(tt.body))
+			rows, err := decodeUsages([]byte(tt.body))
 			checkErr(t, err, tt.wantErr)
 			if tt.wantErr != "" {
 				if rows != nil {
@@ -167,30 +167,30 @@ func TestDecodeUsagesRejectsAbsurdCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.count, func(t *testing.T) {
 			body := `[{"date":"2024-01-01","count":1},{"count":2},{"date":"2024-03-01","count":` + tt.count + `}]`
-			rows, err := DecodeUsages([]byte(body))
+			rows, err := decodeUsages([]byte(body))
 			checkErr(t, err, "row 2 (date 2024-03-01): "+tt.want)
 			if rows != nil {
 				t.Errorf("rows %v returned with an error", rows)
 			}
 		})
 	}
-	_, err := DecodeUsages([]byte(`[{"count":"7"}]`))
+	_, err := decodeUsages([]byte(`[{"count":"7"}]`))
 	checkErr(t, err, `row 0 (date missing): count "7" is not a number`)
 }
 
 func TestDecodeUsagesPageOfAbsurdCountsFails(t *testing.T) {
-	rows := make([]string, PageSize)
+	rows := make([]string, pageSize)
 	for i := range rows {
 		rows[i] = fmt.Sprintf(`{"date":"2024-01-%02d","count":1e-999999}`, i%28+1)
 	}
-	_, err := DecodeUsages([]byte("[" + strings.Join(rows, ",") + "]"))
+	_, err := decodeUsages([]byte("[" + strings.Join(rows, ",") + "]"))
 	checkErr(t, err, "row 0 (date 2024-01-01): count 1e-999999 has an exponent beyond ±300")
 }
 
 // Counts keep the API's decimal text: nothing goes through a 32-bit float, which turns 10.45
 // into 10.449999809265137, or through any binary float.
 func TestCountKeepsExactDecimals(t *testing.T) {
-	rows, err := DecodeUsages([]byte(`[{"count":10.45},{"count":0.1},{"count":33.33},{"count":10.449999809265137},{"count":7.70}]`))
+	rows, err := decodeUsages([]byte(`[{"count":10.45},{"count":0.1},{"count":33.33},{"count":10.449999809265137},{"count":7.70}]`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func FuzzDecodeUsages(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rows, err := DecodeUsages(body)
+		rows, err := decodeUsages(body)
 		if err != nil {
 			if rows != nil {
 				t.Fatal("rows returned with an error")
@@ -283,12 +283,12 @@ func summariesRows(from, to int) []byte {
 }
 
 func BenchmarkDecodeUsages250(b *testing.B) {
-	body := summariesRows(0, PageSize)
+	body := summariesRows(0, pageSize)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rows, err := DecodeUsages(body)
-		if err != nil || len(rows) != PageSize {
+		rows, err := decodeUsages(body)
+		if err != nil || len(rows) != pageSize {
 			b.Fatalf("decoded %d rows, err %v", len(rows), err)
 		}
 	}

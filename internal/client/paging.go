@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// PageSize is the largest page the collection endpoints serve.
-const PageSize = 250
+// pageSize is the largest page the collection endpoints serve.
+const pageSize = 250
 
 // collection is a paged endpoint: where it is, how many pages a sane answer can have, and how
 // to decode one page.
@@ -36,7 +36,7 @@ func readAll[T any](ctx context.Context, c *Client, coll collection[T], maxRows 
 	total := -1
 	var previous []byte
 	for pages := 0; ; pages++ {
-		limit := PageSize
+		limit := pageSize
 		if maxRows > 0 {
 			limit = min(limit, maxRows-len(items))
 		}

@@ -23,7 +23,6 @@ type tokens struct {
 	mu        sync.Mutex
 	token     string
 	refreshAt time.Time // zero: the token did not say when it expires
-	fetches   int
 	// generation counts finished fetches; lastErr is the error of the latest one.
 	generation uint64
 	lastErr    error
@@ -80,7 +79,6 @@ func (t *tokens) get(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t.fetches++
 	t.token = tok
 	t.refreshAt = time.Time{}
 	if lifetime > 0 {
@@ -108,13 +106,6 @@ func (t *tokens) invalidate(tok string) bool {
 		t.token = ""
 	}
 	return true
-}
-
-// TokenFetches reports how many tokens the client has obtained (0 with a given access token).
-func (c *Client) TokenFetches() int {
-	c.tokens.mu.Lock()
-	defer c.tokens.mu.Unlock()
-	return c.tokens.fetches
 }
 
 // fetchToken runs the OAuth 2.0 client credentials grant through the same request path as

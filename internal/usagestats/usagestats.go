@@ -14,13 +14,13 @@ import (
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
 
-// Precision is the mantissa size, in bits, of the numbers Terraform and HCL compute with.
-const Precision = 512
+// precision is the mantissa size, in bits, of the numbers Terraform and HCL compute with.
+const precision = 512
 
 // Number parses a count's decimal text as HCL parses a number literal. The client's decoder
 // has checked the text is a number of bounded size; anything else gives nil.
 func Number(n json.Number) *big.Float {
-	f, _, err := big.ParseFloat(string(n), 10, Precision, big.ToNearestEven)
+	f, _, err := big.ParseFloat(string(n), 10, precision, big.ToNearestEven)
 	if err != nil {
 		return nil
 	}
@@ -70,8 +70,8 @@ func Summarize(rows []client.SourceUsage) Summary {
 	}
 	if n > 0 {
 		avg := new(big.Rat).Quo(&sum, new(big.Rat).SetInt64(n))
-		s.AverageCount = new(big.Float).SetPrec(Precision).SetRat(avg)
-		s.MaxCount = new(big.Float).SetPrec(Precision).SetRat(maxRat)
+		s.AverageCount = new(big.Float).SetPrec(precision).SetRat(avg)
+		s.MaxCount = new(big.Float).SetPrec(precision).SetRat(maxRat)
 	}
 	return s
 }
@@ -114,12 +114,12 @@ func rowDate(r client.SourceUsage) (time.Time, bool) {
 	if r.Date == nil {
 		return time.Time{}, false
 	}
-	return ParseDate(*r.Date)
+	return parseDate(*r.Date)
 }
 
-// ParseDate reads a row date: the API's "2006-01-02", or a full RFC 3339 timestamp should a
+// parseDate reads a row date: the API's "2006-01-02", or a full RFC 3339 timestamp should a
 // version ever send one.
-func ParseDate(s string) (time.Time, bool) {
+func parseDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, true
 	}

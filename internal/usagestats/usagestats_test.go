@@ -3,6 +3,7 @@ package usagestats
 import (
 	"encoding/json"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
@@ -31,13 +32,13 @@ func hcl(literal string) *big.Float {
 
 // ratio is a/b rounded once to 512 bits: the exact average, as Summarize must give it.
 func ratio(a, b int64) *big.Float {
-	return new(big.Float).SetPrec(Precision).SetRat(big.NewRat(a, b))
+	return new(big.Float).SetPrec(precision).SetRat(big.NewRat(a, b))
 }
 
 func TestNumberIsWhatHCLMeans(t *testing.T) {
 	for _, lit := range []string{"10.45", "12.3", "0.1", "7.7", "0", "31", "1e2", "-3.25", "12.345678901234567890123"} {
 		got := Number(json.Number(lit))
-		if got == nil || got.Cmp(hcl(lit)) != 0 || got.Prec() != Precision {
+		if got == nil || got.Cmp(hcl(lit)) != 0 || got.Prec() != precision {
 			t.Errorf("Number(%s) = %v (prec %d), want HCL's %s", lit, got, got.Prec(), hcl(lit).Text('f', -1))
 		}
 		// What Terraform receives (terraform-plugin-go sends an inexact number as this text)
@@ -47,7 +48,7 @@ func TestNumberIsWhatHCLMeans(t *testing.T) {
 		}
 	}
 	// The float64 nearest to 10.45 is not HCL's 10.45: that was the bug.
-	if f := new(big.Float).SetPrec(Precision).SetFloat64(10.45); f.Cmp(hcl("10.45")) == 0 {
+	if f := new(big.Float).SetPrec(precision).SetFloat64(10.45); f.Cmp(hcl("10.45")) == 0 {
 		t.Fatal("float64(10.45) equals HCL's 10.45 at 512 bits; this test cannot see the bug it guards")
 	}
 	if Number("not a number") != nil {
@@ -166,9 +167,9 @@ func TestAnyAtLeast(t *testing.T) {
 	}
 }
 
-// FuzzSummarize: for any page the decoder accepts, the aggregates are consistent: the
-// average lies between the smallest and the largest count, the maximum is the largest
-// count, and the latest date is one of the dates.
+// FuzzSummarize: for any rows of JSON numbers (of the size the client's decoder lets
+// through), the aggregates are consistent: the average lies between the smallest and the
+// largest count, the maximum is the largest count, and the latest date is one of the dates.
 func FuzzSummarize(f *testing.F) {
 	for _, s := range []string{
 		`[]`, `[{"date":"2024-01-01","count":10.45}]`, `[{"date":"2024-01-01","count":0.1},{"date":"2024-02-01","count":0.2}]`,
@@ -178,9 +179,14 @@ func FuzzSummarize(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rows, err := client.DecodeUsages(body)
-		if err != nil {
+		var rows []client.SourceUsage
+		if json.Unmarshal(body, &rows) != nil {
 			return
+		}
+		for _, r := range rows {
+			if r.Count != nil && (len(*r.Count) > 64 || strings.ContainsAny(string(*r.Count), "eE")) {
+				return // the decoder refuses these; exact arithmetic on them could take minutes
+			}
 		}
 		s := Summarize(rows)
 		var counts []*big.Float
