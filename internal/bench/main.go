@@ -123,15 +123,16 @@ func (b *bench) run(ns []int, cpuReads, cpuRuns int, gobench bool) (*Results, er
 	}
 
 	// The provider against the baseline: both reattached in the same plans, unpaced, so
-	// that only CPU counts; then once more with both profiled.
-	ids := completeSourceIDs(cpuReads)
-	tenant := fakeisc.New(fakeisc.WithGeneratedSources(10 * (cpuReads/3 + 1)))
+	// that only CPU counts; then once more with both profiled, over three times the reads
+	// so that the profiles hold enough samples.
+	ids := completeSourceIDs(3 * cpuReads)
+	tenant := fakeisc.New(fakeisc.WithGeneratedSources(10 * (cpuReads + 1)))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 	both := []string{"sailpoint", noop.TypeName}
 	for i := range cpuRuns {
 		r, err := b.plan(planSpec{name: fmt.Sprintf("cpu-%d", i+1), n: cpuReads, fake: tenant, providers: both,
-			hcl: header(srv.URL, unpacedRPS, both...) + mixedReads(ids, both...)})
+			hcl: header(srv.URL, unpacedRPS, both...) + mixedReads(ids[:cpuReads], both...)})
 		if err != nil {
 			return nil, err
 		}
@@ -139,7 +140,7 @@ func (b *bench) run(ns []int, cpuReads, cpuRuns int, gobench bool) (*Results, er
 		res.CPU = append(res.CPU, r)
 	}
 	profiles := filepath.Dir(b.provider) // kept for go tool pprof
-	r, err := b.plan(planSpec{name: "profile", n: cpuReads, fake: tenant, providers: both, profiles: profiles,
+	r, err := b.plan(planSpec{name: "profile", n: len(ids), fake: tenant, providers: both, profiles: profiles,
 		hcl: header(srv.URL, unpacedRPS, both...) + mixedReads(ids, both...)})
 	if err != nil {
 		return nil, err
@@ -148,6 +149,7 @@ func (b *bench) run(ns []int, cpuReads, cpuRuns int, gobench bool) (*Results, er
 	if res.Profile, err = b.profileOf(profiles); err != nil {
 		return nil, err
 	}
+	res.Profile.Reads = len(ids)
 
 	// Plan time against N at the default pacing, under ISC's rate limit; the report on the
 	// largest tenant.

@@ -49,6 +49,7 @@ type Machine struct {
 
 // Profile is what pprof showed of both provider processes in one plan.
 type Profile struct {
+	Reads  int    // of each per-source data source, per provider
 	Top    string // go tool pprof -top -cum of the sailpoint provider's
 	Shares []Share
 }
