@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
@@ -38,6 +40,30 @@ func (d *dataSourceBase) read(ctx context.Context, req datasource.ReadRequest, r
 		return nil
 	}
 	return d.client(req, resp)
+}
+
+// setState writes the state of a read: the configuration, with the computed attributes set
+// to computed, as one Terraform value.
+//
+// The usage data sources write their state this way, and read their arguments with
+// GetAttribute, rather than through a model struct: the framework converts a struct by
+// reflection, compiling a regular expression for every field on every call
+// (terraform-plugin-framework#725) and converting every value twice. For the reads a plan
+// makes by the hundred that was most of the CPU the provider spent above a provider that
+// returns constant data (BENCHMARKS.md).
+func setState(req datasource.ReadRequest, resp *datasource.ReadResponse, computed map[string]tftypes.Value) {
+	var config map[string]tftypes.Value // shared with req.Config.Raw: read only
+	err := req.Config.Raw.As(&config)
+	state := maps.Clone(config)
+	maps.Copy(state, computed)
+	if err == nil {
+		err = tftypes.ValidateValue(req.Config.Raw.Type(), state)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to write the state", "This is a bug in the provider; please report it: "+err.Error())
+		return
+	}
+	resp.State.Raw = tftypes.NewValue(req.Config.Raw.Type(), state)
 }
 
 // client returns the configured client, or nil after deferring the read or explaining why it

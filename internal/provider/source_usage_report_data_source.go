@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
@@ -35,30 +36,24 @@ type sourceUsageReportDataSource struct {
 	dataSourceBase
 }
 
+// sourceUsageReportModel is the configuration; the state is written by setState.
 type sourceUsageReportModel struct {
-	SourceIDs                []string                     `tfsdk:"source_ids"`
-	Filters                  types.String                 `tfsdk:"filters"`
-	Months                   types.Int64                  `tfsdk:"months"`
-	UnusedBelow              types.Number                 `tfsdk:"unused_below"`
-	Sources                  map[string]reportSourceModel `tfsdk:"sources"`
-	UnusedSourceIDs          []string                     `tfsdk:"unused_source_ids"`
-	WithoutInsightsSourceIDs []string                     `tfsdk:"without_insights_source_ids"`
-	MissingSourceIDs         []string                     `tfsdk:"missing_source_ids"`
-}
-
-type reportSourceModel struct {
-	Name              types.String `tfsdk:"name"`
-	Status            types.String `tfsdk:"status"`
-	InsightsAvailable types.Bool   `tfsdk:"insights_available"`
-	Unused            types.Bool   `tfsdk:"unused"`
-	usageSummary
+	SourceIDs                []string     `tfsdk:"source_ids"`
+	Filters                  types.String `tfsdk:"filters"`
+	Months                   types.Int64  `tfsdk:"months"`
+	UnusedBelow              types.Number `tfsdk:"unused_below"`
+	Sources                  types.Map    `tfsdk:"sources"`
+	UnusedSourceIDs          []string     `tfsdk:"unused_source_ids"`
+	WithoutInsightsSourceIDs []string     `tfsdk:"without_insights_source_ids"`
+	MissingSourceIDs         []string     `tfsdk:"missing_source_ids"`
 }
 
 func (d *sourceUsageReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_source_usage_report"
 }
 
-func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// reportSource is the schema of a value of sources.
+func reportSource() schema.NestedAttributeObject {
 	perSource := map[string]schema.Attribute{
 		"name": schema.StringAttribute{MarkdownDescription: "Name of the source; null for an id in `source_ids` that the sources list does not know.", Computed: true},
 		"status": schema.StringAttribute{
@@ -72,6 +67,10 @@ func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.Sch
 		},
 	}
 	maps.Copy(perSource, usageSummaryAttributes("The rows that count (see `months`), newest first."))
+	return schema.NestedAttributeObject{Attributes: perSource}
+}
+
+func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	sortedIDs := func(description string) schema.ListAttribute {
 		return schema.ListAttribute{MarkdownDescription: description + " Sorted.", ElementType: types.StringType, Computed: true}
 	}
@@ -111,7 +110,7 @@ func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: "The sources, keyed by id; missing ones are left out. The numbers have exactly the " +
 					"types and meaning of `sailpoint_source_usages`.",
 				Computed:     true,
-				NestedObject: schema.NestedAttributeObject{Attributes: perSource},
+				NestedObject: reportSource(),
 			},
 			"unused_source_ids":           sortedIDs("Ids of the sources that are `unused`."),
 			"without_insights_source_ids": sortedIDs("Ids of the sources whose usage insights are not set up (status not `COMPLETE`)."),
@@ -147,20 +146,23 @@ func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.R
 	tflog.Info(ctx, "source usage report done", map[string]any{"sources": len(report.Sources), "missing": len(report.Missing),
 		"elapsed": time.Since(started).Round(time.Millisecond).String()})
 
-	m.Sources = make(map[string]reportSourceModel, len(report.Sources))
+	sourceType := reportSource().Type().TerraformType(ctx)
+	sources := make(map[string]tftypes.Value, len(report.Sources))
 	for _, s := range report.Sources {
-		m.Sources[s.ID] = reportSourceModel{
-			Name:              types.StringPointerValue(s.Name),
-			Status:            types.StringPointerValue(s.Status),
-			InsightsAvailable: types.BoolValue(s.InsightsAvailable),
-			Unused:            types.BoolValue(s.Unused),
-			usageSummary:      newUsageSummary(s.Rows),
-		}
+		attrs := usageSummaryValues(s.Rows)
+		attrs["name"] = tftypes.NewValue(tftypes.String, s.Name)
+		attrs["status"] = tftypes.NewValue(tftypes.String, s.Status)
+		attrs["insights_available"] = tftypes.NewValue(tftypes.Bool, s.InsightsAvailable)
+		attrs["unused"] = tftypes.NewValue(tftypes.Bool, s.Unused)
+		sources[s.ID] = tftypes.NewValue(sourceType, attrs)
 	}
-	m.UnusedSourceIDs = nonNil(report.Unused)
-	m.WithoutInsightsSourceIDs = nonNil(report.WithoutInsights)
-	m.MissingSourceIDs = nonNil(report.Missing)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setState(req, resp, map[string]tftypes.Value{
+		"unused_below":                tftypes.NewValue(tftypes.Number, m.UnusedBelow.ValueBigFloat()),
+		"sources":                     tftypes.NewValue(tftypes.Map{ElementType: sourceType}, sources),
+		"unused_source_ids":           stringList(report.Unused),
+		"without_insights_source_ids": stringList(report.WithoutInsights),
+		"missing_source_ids":          stringList(report.Missing),
+	})
 }
 
 // fail explains a failed report, naming the source whose read failed.
@@ -179,10 +181,12 @@ func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, c *cli
 	f.add(&resp.Diagnostics, path.Root("sources"))
 }
 
-// nonNil makes an empty list empty, not null, so that length() works on it.
-func nonNil(ids []string) []string {
-	if ids == nil {
-		return []string{}
+// stringList is a list of strings, empty rather than null when there are none, so that
+// length() works on it.
+func stringList(ids []string) tftypes.Value {
+	values := make([]tftypes.Value, len(ids))
+	for i, id := range ids {
+		values[i] = tftypes.NewValue(tftypes.String, id)
 	}
-	return ids
+	return tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, values)
 }

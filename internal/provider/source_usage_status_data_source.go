@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -29,13 +30,6 @@ func NewSourceUsageStatusDataSource() datasource.DataSource {
 
 type sourceUsageStatusDataSource struct {
 	dataSourceBase
-}
-
-type sourceUsageStatusModel struct {
-	ID                types.String `tfsdk:"id"`
-	SourceID          types.String `tfsdk:"source_id"`
-	Status            types.String `tfsdk:"status"`
-	InsightsAvailable types.Bool   `tfsdk:"insights_available"`
 }
 
 func (d *sourceUsageStatusDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -80,12 +74,16 @@ func sourceIDAttribute() schema.StringAttribute {
 }
 
 func (d *sourceUsageStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m sourceUsageStatusModel
-	c := d.read(ctx, req, resp, &m)
+	var sourceID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, sourceIDPath, &sourceID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := d.client(req, resp)
 	if c == nil {
 		return
 	}
-	id := m.SourceID.ValueString()
+	id := sourceID.ValueString()
 	ctx = tflog.SetField(ctx, "source_id", id)
 
 	st, err := c.GetSourceUsageStatus(ctx, id)
@@ -94,13 +92,14 @@ func (d *sourceUsageStatusDataSource) Read(ctx context.Context, req datasource.R
 			add(&resp.Diagnostics, sourceIDPath)
 		return
 	}
-	m.ID = types.StringValue(id)
-	m.Status = types.StringPointerValue(st.Status)
-	m.InsightsAvailable = types.BoolValue(st.Status != nil && *st.Status == StatusComplete)
 	if st.Status == nil {
 		resp.Diagnostics.AddAttributeWarning(sourceIDPath, fmt.Sprintf("No status for source %q", id),
 			"The API answered without a status field, so status is null and insights_available is false. "+
 				"If this persists, report it to SailPoint support.")
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setState(req, resp, map[string]tftypes.Value{
+		"id":                 tftypes.NewValue(tftypes.String, id),
+		"status":             tftypes.NewValue(tftypes.String, st.Status),
+		"insights_available": tftypes.NewValue(tftypes.Bool, st.Status != nil && *st.Status == StatusComplete),
+	})
 }

@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
@@ -27,14 +29,6 @@ func NewSourceUsagesDataSource() datasource.DataSource {
 
 type sourceUsagesDataSource struct {
 	dataSourceBase
-}
-
-type sourceUsagesModel struct {
-	ID       types.String `tfsdk:"id"`
-	SourceID types.String `tfsdk:"source_id"`
-	Sorters  types.String `tfsdk:"sorters"`
-	Limit    types.Int64  `tfsdk:"limit"`
-	usageSummary
 }
 
 func (d *sourceUsagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -73,21 +67,28 @@ func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *sourceUsagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m sourceUsagesModel
-	c := d.read(ctx, req, resp, &m)
+	var sourceID, sorters types.String
+	var limit types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, sourceIDPath, &sourceID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sorters"), &sorters)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("limit"), &limit)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := d.client(req, resp)
 	if c == nil {
 		return
 	}
-	id := m.SourceID.ValueString()
+	id := sourceID.ValueString()
 	ctx = tflog.SetField(ctx, "source_id", id)
 
-	rows, err := c.ListSourceUsages(ctx, id, client.UsagesOptions{Sorters: m.Sorters.ValueString(), Limit: int(m.Limit.ValueInt64())})
+	rows, err := c.ListSourceUsages(ctx, id, client.UsagesOptions{Sorters: sorters.ValueString(), Limit: int(limit.ValueInt64())})
 	if err != nil {
 		readFailure{summary: fmt.Sprintf("Unable to read the usage summaries of source %q", id), err: err, cfg: c.Config()}.
 			add(&resp.Diagnostics, sourceIDPath)
 		return
 	}
-	m.ID = types.StringValue(id)
-	m.usageSummary = newUsageSummary(rows)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	computed := usageSummaryValues(rows)
+	computed["id"] = tftypes.NewValue(tftypes.String, id)
+	setState(req, resp, computed)
 }

@@ -4,55 +4,43 @@ import (
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/usagestats"
 )
 
-// usageSummary is a source's usage rows and their aggregates, as sailpoint_source_usages and
-// every source of sailpoint_source_usage_report show them. Counts are Terraform numbers
-// built from the API's decimal text (see usagestats), so they compare in HCL exactly as the
-// API wrote them.
-type usageSummary struct {
-	Usages       []usageRow   `tfsdk:"usages"`
-	LatestDate   types.String `tfsdk:"latest_date"`
-	LatestCount  types.Number `tfsdk:"latest_count"`
-	AverageCount types.Number `tfsdk:"average_count"`
-	MaxCount     types.Number `tfsdk:"max_count"`
-}
+// usageRowType is the Terraform type of a row of usages (see usageSummaryAttributes).
+var usageRowType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"date": tftypes.String, "count": tftypes.Number}}
 
-type usageRow struct {
-	Date  types.String `tfsdk:"date"`
-	Count types.Number `tfsdk:"count"`
-}
-
-func newUsageSummary(rows []client.SourceUsage) usageSummary {
+// usageSummaryValues are a source's usage rows and their aggregates, the attributes of
+// usageSummaryAttributes, as sailpoint_source_usages and every source of
+// sailpoint_source_usage_report show them. Counts are Terraform numbers built from the API's
+// decimal text (see usagestats), so they compare in HCL exactly as the API wrote them; a
+// missing date or count is null.
+func usageSummaryValues(rows []client.SourceUsage) map[string]tftypes.Value {
 	s := usagestats.Summarize(rows)
-	out := usageSummary{
-		Usages:       make([]usageRow, len(rows)),
-		LatestDate:   types.StringPointerValue(s.LatestDate),
-		LatestCount:  numberValue(s.LatestCount),
-		AverageCount: numberValue(s.AverageCount),
-		MaxCount:     numberValue(s.MaxCount),
-	}
+	usages := make([]tftypes.Value, len(rows))
 	for i, r := range rows {
-		out.Usages[i] = usageRow{Date: types.StringPointerValue(r.Date), Count: types.NumberNull()}
+		var count *big.Float
 		if r.Count != nil {
-			out.Usages[i].Count = numberValue(usagestats.Number(*r.Count))
+			count = usagestats.Number(*r.Count)
 		}
+		usages[i] = tftypes.NewValue(usageRowType, map[string]tftypes.Value{
+			"date":  tftypes.NewValue(tftypes.String, r.Date),
+			"count": tftypes.NewValue(tftypes.Number, count),
+		})
 	}
-	return out
+	return map[string]tftypes.Value{
+		"usages":        tftypes.NewValue(tftypes.List{ElementType: usageRowType}, usages),
+		"latest_date":   tftypes.NewValue(tftypes.String, s.LatestDate),
+		"latest_count":  tftypes.NewValue(tftypes.Number, s.LatestCount),
+		"average_count": tftypes.NewValue(tftypes.Number, s.AverageCount),
+		"max_count":     tftypes.NewValue(tftypes.Number, s.MaxCount),
+	}
 }
 
-func numberValue(f *big.Float) types.Number {
-	if f == nil {
-		return types.NumberNull()
-	}
-	return types.NumberValue(f)
-}
-
-// usageSummaryAttributes are the schema of usageSummary; rowsAre says which rows usages holds.
+// usageSummaryAttributes are the schema of usageSummaryValues; rowsAre says which rows usages holds.
 func usageSummaryAttributes(rowsAre string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"usages": schema.ListNestedAttribute{
