@@ -37,26 +37,26 @@ type options struct {
 	lookupEnv                  func(string) (string, bool)
 }
 
-// Option adjusts a provider built by New.
-type Option func(*options)
+// option adjusts a provider built by New.
+type option func(*options)
 
-// WithRetryWait shortens the backoff between attempts, so fault tests do not wait seconds.
-func WithRetryWait(minWait, maxWait time.Duration) Option {
+// withRetryWait shortens the backoff between attempts, so fault tests do not wait seconds.
+func withRetryWait(minWait, maxWait time.Duration) option {
 	return func(o *options) { o.retryWaitMin, o.retryWaitMax = minWait, maxWait }
 }
 
-// WithTransport replaces the innermost HTTP transport.
-func WithTransport(rt http.RoundTripper) Option {
+// withTransport replaces the innermost HTTP transport.
+func withTransport(rt http.RoundTripper) option {
 	return func(o *options) { o.transport = rt }
 }
 
-// WithLookupEnv replaces os.LookupEnv for reading SAIL_* variables.
-func WithLookupEnv(fn func(string) (string, bool)) Option {
+// withLookupEnv replaces os.LookupEnv for reading SAIL_* variables.
+func withLookupEnv(fn func(string) (string, bool)) option {
 	return func(o *options) { o.lookupEnv = fn }
 }
 
 // New returns a constructor of the provider at version, as providerserver expects.
-func New(version string, opts ...Option) func() provider.Provider {
+func New(version string, opts ...option) func() provider.Provider {
 	return func() provider.Provider {
 		p := &SailPointProvider{version: version}
 		for _, o := range opts {

@@ -44,7 +44,7 @@ func configureWith(t *testing.T, attrs map[string]tftypes.Value, deferralAllowed
 	t.Helper()
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	p := New("test", WithLookupEnv(func(string) (string, bool) { return "", false }))()
+	p := New("test", withLookupEnv(func(string) (string, bool) { return "", false }))()
 	var sresp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &sresp)
 	typ := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object) //nolint:forcetypeassert // a schema is always an object
@@ -118,11 +118,11 @@ func TestConfigureLogsReadablyWithoutSecrets(t *testing.T) {
 // factories returns ProtoV6ProviderFactories whose providers send their requests through
 // rec, which counts them per provider instance (one instance per Terraform command), read
 // SAIL_* variables from rec, and retry fast (1 ms to 20 ms backoff).
-func factories(rec *acctest.Recorder, opts ...Option) map[string]func() (tfprotov6.ProviderServer, error) {
+func factories(rec *acctest.Recorder, opts ...option) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"sailpoint": func() (tfprotov6.ProviderServer, error) {
-			all := append([]Option{WithRetryWait(time.Millisecond, 20*time.Millisecond), WithTransport(rec.NewInstance()),
-				WithLookupEnv(rec.LookupEnv)}, opts...)
+			all := append([]option{withRetryWait(time.Millisecond, 20*time.Millisecond), withTransport(rec.NewInstance()),
+				withLookupEnv(rec.LookupEnv)}, opts...)
 			return providerserver.NewProtocol6WithError(New("test", all...)())()
 		},
 	}

@@ -18,8 +18,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*sourceUsageStatusDataSource)(nil)
 )
 
-// StatusComplete is the status that means usage insights are available.
-const StatusComplete = "COMPLETE"
+// statusComplete is the status that means usage insights are available.
+const statusComplete = "COMPLETE"
 
 var sourceIDPath = path.Root("source_id")
 
@@ -100,6 +100,6 @@ func (d *sourceUsageStatusDataSource) Read(ctx context.Context, req datasource.R
 	setState(req, resp, map[string]tftypes.Value{
 		"id":                 tftypes.NewValue(tftypes.String, id),
 		"status":             tftypes.NewValue(tftypes.String, st.Status),
-		"insights_available": tftypes.NewValue(tftypes.Bool, st.Status != nil && *st.Status == StatusComplete),
+		"insights_available": tftypes.NewValue(tftypes.Bool, st.Status != nil && *st.Status == statusComplete),
 	})
 }
