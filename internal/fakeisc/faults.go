@@ -268,7 +268,7 @@ func TokenMalformed() Fault {
 // has every field but access_token.
 func TokenMissingAccessToken() Fault {
 	return fault("token_missing_access_token", func(w http.ResponseWriter, _ *http.Request, _ string, _ func(http.ResponseWriter)) {
-		writeJSON(w, http.StatusOK, newTokenResponse("", randomHex(16), DefaultClientID, DefaultTokenTTL))
+		writeJSON(w, http.StatusOK, newTokenResponse("", DefaultTokenTTL))
 	}).WithOp(OpToken)
 }
 

@@ -1,29 +1,15 @@
 package fakeisc
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 )
 
 // maxTokenRequestBody bounds the form the token endpoint reads.
 const maxTokenRequestBody = 64 << 10
-
-// The fake tenant's identity, as token responses report it.
-const (
-	tenantOrg = "fake-tenant"
-	tenantPod = "fake-pod01-useast1"
-	tenantID  = "5f2d8c1e-7a4b-4e0f-9c3d-2b6a8e1f4d70"
-	scopeAll  = "sp:scopes:all"
-)
 
 // tokenInfo is what the tenant remembers about an access token it issued.
 type tokenInfo struct {
@@ -32,34 +18,28 @@ type tokenInfo struct {
 	revoked  bool
 }
 
-// tokenResponse is the body of a successful token request, with the fields ISC sends.
+// tokenResponse is the body of a successful token request: the fields a client uses, and
+// a few more of those ISC sends.
 type tokenResponse struct {
-	AccessToken         string `json:"access_token,omitempty"` // omitted only by the TokenMissingAccessToken fault
-	TokenType           string `json:"token_type"`
-	ExpiresIn           int64  `json:"expires_in"`
-	Scope               string `json:"scope"`
-	TenantID            string `json:"tenant_id"`
-	Pod                 string `json:"pod"`
-	StrongAuthSupported bool   `json:"strong_auth_supported"`
-	Org                 string `json:"org"`
-	IdentityID          string `json:"identity_id"`
-	UserName            string `json:"user_name"`
-	StrongAuth          bool   `json:"strong_auth"`
-	Internal            bool   `json:"internal"`
-	JTI                 string `json:"jti"`
+	AccessToken string `json:"access_token,omitempty"` // omitted only by the TokenMissingAccessToken fault
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	Scope       string `json:"scope"`
+	TenantID    string `json:"tenant_id"`
+	Pod         string `json:"pod"`
+	Org         string `json:"org"`
+	JTI         string `json:"jti"`
 }
 
-// newTokenResponse returns the answer for a token issued to clientID. expires_in is in
-// whole seconds, rounded down, so a client refreshing on it is never late.
-func newTokenResponse(token, jti, clientID string, ttl time.Duration) tokenResponse {
-	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second),
-		Scope: scopeAll, TenantID: tenantID, Pod: tenantPod, Org: tenantOrg, IdentityID: identityID(clientID),
-		UserName: clientID, StrongAuth: true, Internal: true, JTI: jti}
+// newTokenResponse returns the answer for a token. expires_in is in whole seconds, rounded
+// down, so a client refreshing on it is never late.
+func newTokenResponse(token string, ttl time.Duration) tokenResponse {
+	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: int64(ttl / time.Second), Scope: "sp:scopes:all",
+		TenantID: "5f2d8c1e-7a4b-4e0f-9c3d-2b6a8e1f4d70", Pod: "fake-pod01-useast1", Org: "fake-tenant", JTI: randomHex(16)}
 }
 
 // serveToken answers POST /oauth/token: the client-credentials grant, with the client
-// authenticated by form fields (URL-encoded or multipart) or by HTTP Basic (RFC 6749 section 2.3.1; Basic wins when
-// both are sent).
+// authenticated by form fields, URL-encoded or multipart, as ISC documents.
 //
 // The checks run in this order: method, body, credentials in the URL, faults, grant type,
 // client. Faults come after the URL check so that a leaking client is always told, and
@@ -84,16 +64,6 @@ func (t *Tenant) serveToken(w http.ResponseWriter, r *http.Request, ex *exchange
 	form := r.PostForm
 
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
-	if id, s, ok := r.BasicAuth(); ok {
-		// RFC 6749 form-encodes Basic credentials before base64, but most clients do not
-		// bother: accept both forms, as servers do.
-		clientID, secret = id, s
-		uid, errID := url.QueryUnescape(id)
-		us, errSecret := url.QueryUnescape(s)
-		if errID == nil && errSecret == nil && !t.clientValid(id, s) {
-			clientID, secret = uid, us
-		}
-	}
 	ex.rec.ClientID = clientID
 
 	if ex.rec.CredentialsInQuery {
@@ -128,10 +98,10 @@ func (t *Tenant) grant(w http.ResponseWriter, grantType, clientID, secret string
 	}
 
 	t.mu.Lock()
-	var token, jti string
+	var token string
 	ttl := t.tokenTTL
-	if t.clientValidLocked(clientID, secret) {
-		token, jti = t.issueLocked(clientID, ttl)
+	if want, ok := t.clients[clientID]; ok && subtle.ConstantTimeCompare([]byte(want), []byte(secret)) == 1 {
+		token = t.issueLocked(clientID, ttl)
 	}
 	t.mu.Unlock()
 	if token == "" {
@@ -142,20 +112,7 @@ func (t *Tenant) grant(w http.ResponseWriter, grantType, clientID, secret string
 	// RFC 6749 section 5.1: token responses must not be cached.
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
-	writeJSON(w, http.StatusOK, newTokenResponse(token, jti, clientID, ttl))
-}
-
-// clientValid reports whether id and secret name a registered client. The comparison is
-// constant-time, as a real server's would be: it costs nothing and sets a good example.
-func (t *Tenant) clientValid(id, secret string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.clientValidLocked(id, secret)
-}
-
-func (t *Tenant) clientValidLocked(id, secret string) bool {
-	want, ok := t.clients[id]
-	return ok && id != "" && subtle.ConstantTimeCompare([]byte(want), []byte(secret)) == 1
+	writeJSON(w, http.StatusOK, newTokenResponse(token, ttl))
 }
 
 // IssueToken returns a bearer token for clientID, valid for ttl (the tenant's token TTL
@@ -167,8 +124,7 @@ func (t *Tenant) IssueToken(clientID string, ttl time.Duration) string {
 	if ttl <= 0 {
 		ttl = t.tokenTTL
 	}
-	token, _ := t.issueLocked(clientID, ttl)
-	return token
+	return t.issueLocked(clientID, ttl)
 }
 
 // RevokeTokens makes every token issued so far answer 401 from now on, as when an admin
@@ -181,26 +137,12 @@ func (t *Tenant) RevokeTokens() {
 	}
 }
 
-// issueLocked creates and remembers a token, and returns it with its jti. t.mu must be
-// held. The fake validates tokens by lookup, so only the 32 random bytes of the signature
-// matter; the rest gives a client that peeks into the token the usual JWT shape.
-func (t *Tenant) issueLocked(clientID string, ttl time.Duration) (token, jti string) {
-	expires := t.now().Add(ttl)
-	jti = randomHex(16)
-	payload, _ := json.Marshal(map[string]any{"tenant_id": tenantID, "org": tenantOrg, "client_id": clientID,
-		"identity_id": identityID(clientID), "scope": []string{scopeAll}, "exp": expires.Unix(), "jti": jti})
-	signature := make([]byte, 32)
-	_, _ = rand.Read(signature)
-	b64 := base64.RawURLEncoding.EncodeToString
-	token = b64([]byte(`{"alg":"RS256","typ":"JWT"}`)) + "." + b64(payload) + "." + b64(signature)
-	t.tokens[token] = &tokenInfo{clientID: clientID, expires: expires}
-	return token, jti
-}
-
-// identityID returns the stable identity id reported for a client, derived from its id.
-func identityID(clientID string) string {
-	sum := sha256.Sum256([]byte("fakeisc/identity/" + clientID))
-	return hex.EncodeToString(sum[:16])
+// issueLocked creates and remembers a token; t.mu must be held. 32 random bytes make it
+// unguessable; the fake validates tokens by lookup.
+func (t *Tenant) issueLocked(clientID string, ttl time.Duration) string {
+	token := randomHex(32)
+	t.tokens[token] = &tokenInfo{clientID: clientID, expires: t.now().Add(ttl)}
+	return token
 }
 
 // bearerToken extracts the token of an "Authorization: Bearer <token>" header. The

@@ -73,13 +73,7 @@ type Tenant struct {
 // Option configures a Tenant built by New. Options apply in order.
 type Option func(*Tenant)
 
-// WithClient registers one more API client (a client id and its secret) that may obtain
-// tokens, besides DefaultClientID.
-func WithClient(id, secret string) Option {
-	return func(t *Tenant) { t.clients[id] = secret }
-}
-
-// WithSourceSubadmin registers an API client, like WithClient, whose identity has the
+// WithSourceSubadmin registers one more API client (a client id and its secret), whose identity has the
 // SOURCE_SUBADMIN user level: its source lists without for-subadmin answer 403.
 func WithSourceSubadmin(id, secret string) Option {
 	return func(t *Tenant) {
