@@ -516,24 +516,13 @@ func TestAccExamples_policyAsCodeGuide(t *testing.T) {
 		`data.sailpoint_source_usage_status.source["workday"]: usage insights are not set up for source ` + fixtureWorkday + ` (status INCOMPLETE)`,
 		`data.sailpoint_source_usages.source["servicenow"]: accounts in source ` + fixtureServiceNow + ` were active 4.25 days on average in the month of 2024-12-01, fewer than 5`,
 	}
-	got, code := opaDeny(t, w.Dir, "source_usage.rego", "sailpoint.source_usage")
-	if code != 1 || !slices.Equal(got, want) {
-		t.Errorf("opa eval: exit %d, violations:\n%s\nwant exit 1 and:\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	checkGuideQuotes(t, guide, want...)
-
-	// The guide's conftest command finds the same, and exits 1.
-	fails, out, code := conftestFailures(t, w.Dir, "sailpoint.source_usage")
-	if code != 1 || !slices.Equal(fails, want) {
-		t.Errorf("conftest: exit %d, failures:\n%s\nwant exit 1 and:\n%s", code, out, strings.Join(want, "\n"))
-	}
-	checkGuideQuotes(t, guide, "2 tests, 0 passed, 0 warnings, 2 failures, 0 exceptions")
-	checkConftestNeedsNamespace(t, w.Dir)
+	checkPolicyVerdict(t, w.Dir, guide, "source_usage.rego", "sailpoint.source_usage", want,
+		"2 tests, 0 passed, 0 warnings, 2 failures, 0 exceptions")
 
 	// Raising nothing but the threshold variable changes the verdict the same way in Terraform
 	// and in the policy: with min_active_days = 4 only Workday is left.
 	planJSON(t, w, "-var=min_active_days=4")
-	got, code = opaDeny(t, w.Dir, "source_usage.rego", "sailpoint.source_usage")
+	got, code := opaDeny(t, w.Dir, "source_usage.rego", "sailpoint.source_usage")
 	if code != 1 || !slices.Equal(got, want[:1]) {
 		t.Errorf("with min_active_days = 4: exit %d, violations:\n%s\nwant exit 1 and only:\n%s", code, strings.Join(got, "\n"), want[0])
 	}
@@ -668,23 +657,13 @@ func TestAccExamples_findUnusedSourcesGuide(t *testing.T) {
 		`data.sailpoint_source_usage_report.tenant: usage insights are not set up for source Contractors (` + demoContractors + `), status INCOMPLETE`,
 		`data.sailpoint_source_usage_report.tenant: usage insights are not set up for source Workday (` + demoWorkday + `), status INCOMPLETE`,
 	}
-	got, code := opaDeny(t, w.Dir, "unused_sources.rego", "sailpoint.unused_sources")
-	if code != 1 || !slices.Equal(got, want) {
-		t.Errorf("opa eval: exit %d, violations:\n%s\nwant exit 1 and:\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	checkGuideQuotes(t, guide, want...)
-
-	fails, out, code := conftestFailures(t, w.Dir, "sailpoint.unused_sources")
-	if code != 1 || !slices.Equal(fails, want) {
-		t.Errorf("conftest: exit %d, failures:\n%s\nwant exit 1 and:\n%s", code, out, strings.Join(want, "\n"))
-	}
-	checkGuideQuotes(t, guide, "5 tests, 2 passed, 0 warnings, 3 failures, 0 exceptions")
-	checkConftestNeedsNamespace(t, w.Dir)
+	checkPolicyVerdict(t, w.Dir, guide, "unused_sources.rego", "sailpoint.unused_sources", want,
+		"5 tests, 2 passed, 0 warnings, 3 failures, 0 exceptions")
 
 	// A configuration that lowers the threshold to let its sources pass fails the policy
 	// instead: with unused_below = 0 no source is unused, and the policy says why it fails.
 	planJSON(t, w, "-var=unused_below=0")
-	got, _ = opaDeny(t, w.Dir, "unused_sources.rego", "sailpoint.unused_sources")
+	got, _ := opaDeny(t, w.Dir, "unused_sources.rego", "sailpoint.unused_sources")
 	lowered := "data.sailpoint_source_usage_report.tenant: unused_below is 0; this policy needs at least 1"
 	if !slices.Contains(got, lowered) || slices.Contains(got, want[0]) {
 		t.Errorf("with unused_below = 0: violations:\n%s\nwant %q and no unused source", strings.Join(got, "\n"), lowered)
@@ -1131,4 +1110,22 @@ func checkPlanWarns(t *testing.T, plan acctest.Result, guide string, warnings ..
 		t.Errorf("want %d warnings from check blocks, found %q", len(warnings), places)
 	}
 	checkGuideQuotes(t, guide, places...)
+}
+
+// checkPolicyVerdict asserts that the guide's policy, run by opa eval and by the guide's
+// conftest command, denies exactly want and exits 1; that conftest reports conftestSummary;
+// that conftest without --namespace evaluates nothing; and that the guide quotes all of it.
+func checkPolicyVerdict(t *testing.T, dir, guide, policyFile, pkg string, want []string, conftestSummary string) {
+	t.Helper()
+	got, code := opaDeny(t, dir, policyFile, pkg)
+	if code != 1 || !slices.Equal(got, want) {
+		t.Errorf("opa eval: exit %d, violations:\n%s\nwant exit 1 and:\n%s", code, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	checkGuideQuotes(t, guide, want...)
+	fails, out, code := conftestFailures(t, dir, pkg)
+	if code != 1 || !slices.Equal(fails, want) {
+		t.Errorf("conftest: exit %d, failures:\n%s\nwant exit 1 and:\n%s", code, out, strings.Join(want, "\n"))
+	}
+	checkGuideQuotes(t, guide, conftestSummary)
+	checkConftestNeedsNamespace(t, dir)
 }
