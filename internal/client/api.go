@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // Ceilings on the pages of a collection: far above any real answer (a source has about 12
@@ -91,10 +92,11 @@ func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts Usa
 		query: q, maxPages: maxSummaryPages, decode: decodeUsages}, opts.Limit)
 }
 
-// SourcesOptions are the parameters of ListSources, each passed to the API as is when set.
+// SourcesOptions are the parameters of ListSources, each passed to the API as is when set,
+// but Sorters, which always ends up sorting on id (see stableSorters).
 type SourcesOptions struct {
 	Filters          string // SailPoint's filter grammar, e.g. type eq "Active Directory"
-	Sorters          string
+	Sorters          string // e.g. "type,-modified"
 	ForSubadmin      string // "me" or an identity id
 	IncludeIDNSource bool
 	Limit            int // the most sources to return, at most MaxSources; 0 returns every source
@@ -105,8 +107,8 @@ func (c *Client) ListSources(ctx context.Context, opts SourcesOptions) ([]Source
 	if opts.Limit < 0 || opts.Limit > MaxSources {
 		return nil, fmt.Errorf("limit must be between 0 (every source) and %d, got %d", MaxSources, opts.Limit)
 	}
-	q := url.Values{}
-	for k, v := range map[string]string{"filters": opts.Filters, "sorters": opts.Sorters, "for-subadmin": opts.ForSubadmin} {
+	q := url.Values{"sorters": {stableSorters(opts.Sorters)}}
+	for k, v := range map[string]string{"filters": opts.Filters, "for-subadmin": opts.ForSubadmin} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -120,6 +122,21 @@ func (c *Client) ListSources(ctx context.Context, opts SourcesOptions) ([]Source
 			err := decodeJSON(body, '[', "an array", &page)
 			return page, err
 		}}, opts.Limit)
+}
+
+// stableSorters makes a list's order total: it appends id to sorters unless they sort on id
+// already. A list is read by offset, and a server may order rows that tie on the sort key
+// differently from one page to the next, which repeats some rows and drops others.
+func stableSorters(sorters string) string {
+	for field := range strings.SplitSeq(sorters, ",") {
+		if strings.TrimPrefix(field, "-") == "id" {
+			return sorters
+		}
+	}
+	if sorters == "" {
+		return "id"
+	}
+	return sorters + ",id"
 }
 
 // GetSource reads one source by id.

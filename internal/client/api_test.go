@@ -233,11 +233,15 @@ func TestListSourcesQuery(t *testing.T) {
 		want url.Values
 	}{
 		{"every option", SourcesOptions{Filters: filter, Sorters: "-name,owner.name", ForSubadmin: "me", IncludeIDNSource: true},
-			url.Values{"filters": {filter}, "sorters": {"-name,owner.name"}, "for-subadmin": {"me"}, "includeIDNSource": {"true"},
+			url.Values{"filters": {filter}, "sorters": {"-name,owner.name,id"}, "for-subadmin": {"me"}, "includeIDNSource": {"true"},
 				"count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
-		{"no option", SourcesOptions{}, url.Values{"count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
+		// Sorting on id always: offset paging over ties is otherwise free to repeat and drop rows.
+		{"no option", SourcesOptions{}, url.Values{"sorters": {"id"}, "count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
+		{"descending id already", SourcesOptions{Sorters: "type,-id"}, url.Values{"sorters": {"type,-id"}, "count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
+		{"id first", SourcesOptions{Sorters: "id,name"}, url.Values{"sorters": {"id,name"}, "count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
+		{"a field that only starts with id", SourcesOptions{Sorters: "identity"}, url.Values{"sorters": {"identity,id"}, "count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
 		{"a limit", SourcesOptions{ForSubadmin: "2c9180835d191a86015d28455b4a2329", Limit: 20},
-			url.Values{"for-subadmin": {"2c9180835d191a86015d28455b4a2329"}, "count": {"true"}, "limit": {"20"}, "offset": {"0"}}},
+			url.Values{"for-subadmin": {"2c9180835d191a86015d28455b4a2329"}, "sorters": {"id"}, "count": {"true"}, "limit": {"20"}, "offset": {"0"}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			isc := newTestISC(t, answerByPath)
@@ -279,7 +283,7 @@ func TestListSourcesPages(t *testing.T) {
 					t.Fatalf("source %d is %v", i, s.ID)
 				}
 			}
-			want := []string{"count=true&limit=250&offset=0&sorters=name", "limit=250&offset=250&sorters=name", "limit=250&offset=500&sorters=name"}
+			want := []string{"count=true&limit=250&offset=0&sorters=name%2Cid", "limit=250&offset=250&sorters=name%2Cid", "limit=250&offset=500&sorters=name%2Cid"}
 			if got := p.requests(); fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("requests %q, want %q", got, want)
 			}
@@ -436,7 +440,7 @@ func TestDecodeErrorsNameTheCall(t *testing.T) {
 			_, err := c.ListSources(t.Context(), SourcesOptions{})
 			return err
 		},
-			OpListSources, "/sources/v1?count=true&limit=250&offset=0", "Error: expected an array, got an object"},
+			OpListSources, "/sources/v1?count=true&limit=250&offset=0&sorters=id", "Error: expected an array, got an object"},
 		{"source as an array", `[]`, func(c *Client, t *testing.T) error { _, err := c.GetSource(t.Context(), "s1"); return err },
 			OpGetSource, "/sources/v1/s1", "Error: expected an object, got an array; Body: []"},
 	}

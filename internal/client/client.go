@@ -19,6 +19,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -30,6 +32,12 @@ type Client struct {
 	pacer  *pacer
 	tokens *tokens
 	log    logger
+
+	// answered is set by the first HTTP answer of any kind. Before it, a refused connection is
+	// final: nothing listening at the start of a plan is a wrong URL or port far more often
+	// than a passing fault, and retrying it cost some 23 s. After it, a refused connection is
+	// a server or proxy restarting mid-plan, and is retried like a dropped one.
+	answered atomic.Bool
 }
 
 // New validates cfg and returns a ready client. It makes no request: the first API call
@@ -145,7 +153,8 @@ func (c *Client) do(ctx context.Context, r *request) ([]byte, http.Header, error
 		retry := false
 		switch {
 		case a.err != nil:
-			retry = a.status == 0 && (a.cause == CauseConnection || a.cause == CauseTimeout)
+			retry = a.status == 0 && (a.cause == CauseConnection || a.cause == CauseTimeout ||
+				(a.cause == CauseRefused && c.answered.Load()))
 		case a.status >= 200 && a.status <= 299:
 			if isJSON(a.body) {
 				return a.body, a.header, nil
@@ -208,6 +217,9 @@ func (c *Client) send(ctx context.Context, r *request, token string, n int) atte
 
 	start := time.Now()
 	a := c.roundTrip(req)
+	if a.status != 0 {
+		c.answered.Store(true)
+	}
 	if a.err != nil {
 		a.cause = causeOf(ctx, a.err)
 		if a.cause == CauseTimeout {
@@ -292,6 +304,8 @@ func causeOf(attemptCtx context.Context, err error) Cause {
 		return CauseTimeout
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return CauseDNS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return CauseRefused
 	case errors.As(err, &verify), errors.As(err, &authority), errors.As(err, &hostname), errors.As(err, &invalid),
 		errors.As(err, &header):
 		return CauseTLS

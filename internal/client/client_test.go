@@ -713,6 +713,9 @@ func TestTLSWithTrustedCertificate(t *testing.T) {
 	}
 }
 
+// A refused connection before the tenant has answered anything is final: nothing listening at
+// the start of a plan is a wrong URL or port, and 5 retries cost some 23 s. Once the tenant has
+// answered, a refused connection is a restart mid-plan and is retried.
 func TestConnectionRefused(t *testing.T) {
 	var lc net.ListenConfig
 	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
@@ -721,16 +724,63 @@ func TestConnectionRefused(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	_ = l.Close()
-	c := newTestClient(t, "http://"+addr, withAccessToken("given-token"), withMaxRetries(1))
+	c := newTestClient(t, "http://"+addr, withAccessToken("given-token"), withMaxRetries(5))
+	start := time.Now()
 	_, err = c.GetSourceUsageStatus(t.Context(), "a")
 	e := asError(t, err)
-	if e.Kind != KindTransport || e.Cause != CauseConnection || e.Attempts != 2 {
+	if e.Kind != KindTransport || e.Cause != CauseRefused || e.Attempts != 1 {
 		t.Fatalf("got %#v", e)
 	}
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("err = %v, want ECONNREFUSED", err)
 	}
-	checkErr(t, err, "connection refused (after 2 attempts)")
+	checkErr(t, err, "connection refused")
+	if strings.Contains(err.Error(), "attempts") {
+		t.Errorf("a refused connection was retried: %v", err)
+	}
+	t.Logf("failed after %s", time.Since(start))
+
+	// The same port refusing after an answer: a restart mid-plan, retried until it listens again.
+	var calls atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		okStatus(w, r)
+	}))
+	srv.Listener, err = lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Start()
+	addr = srv.Listener.Addr().String()
+	c = newTestClient(t, srv.URL, withAccessToken("given-token"), withMaxRetries(5), func(c *Config) {
+		c.RetryWaitMin, c.RetryWaitMax = 50*time.Millisecond, 50*time.Millisecond
+	})
+	if _, err := c.GetSourceUsageStatus(t.Context(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // refuses from now on
+	restarted := make(chan *httptest.Server, 1)
+	go func() {
+		time.Sleep(120 * time.Millisecond) // two or three refused attempts
+		again := httptest.NewUnstartedServer(srv.Config.Handler)
+		l, err := lc.Listen(context.Background(), "tcp", addr)
+		if err != nil {
+			restarted <- nil
+			return
+		}
+		again.Listener = l
+		again.Start()
+		restarted <- again
+	}()
+	_, err = c.GetSourceUsageStatus(t.Context(), "a")
+	if again := <-restarted; again == nil {
+		t.Skip("the port was taken before the test could listen on it again")
+	} else {
+		defer again.Close()
+	}
+	if err != nil || calls.Load() != 2 {
+		t.Fatalf("after a restart: err %v, %d calls, want success with 2", err, calls.Load())
+	}
 }
 
 // A 2xx body that is not JSON at all is retried like a 5xx; if it never heals, the error shows
@@ -1044,7 +1094,7 @@ func TestCauseOf(t *testing.T) {
 		{"host name mismatch", live, x509.HostnameError{Host: "x"}, CauseTLS},
 		{"invalid certificate", live, x509.CertificateInvalidError{Reason: x509.Expired}, CauseTLS},
 		{"not TLS at all", live, tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, CauseTLS},
-		{"connection refused", live, opErr(syscall.ECONNREFUSED), CauseConnection},
+		{"connection refused", live, opErr(syscall.ECONNREFUSED), CauseRefused},
 		{"connection reset", live, opErr(syscall.ECONNRESET), CauseConnection},
 		{"unexpected EOF", live, io.ErrUnexpectedEOF, CauseConnection},
 	}

@@ -106,7 +106,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 func (c Config) Validate() error {
 	var errs []error
 	bad := func(f Field, err error) { errs = append(errs, &ConfigError{Field: f, Err: err}) }
-	if _, err := ValidateEndpointURL(c.BaseURL); err != nil {
+	if _, err := ValidateBaseURL(c.BaseURL); err != nil {
 		bad(FieldBaseURL, err)
 	}
 	if c.TokenURL != "" {
@@ -162,6 +162,30 @@ func isValidAPIVersion(v string) bool {
 		}
 	}
 	return false
+}
+
+// versionSegment matches a path segment that names an API version: v1, v3, v2024, beta.
+var versionSegment = regexp.MustCompile(`(?i)^(v[0-9]+|beta)$`)
+
+// ValidateBaseURL checks a base URL: an endpoint URL (see ValidateEndpointURL) whose path does
+// not end in an API version. SailPoint's docs show API URLs such as
+// https://acme.api.identitynow.com/v3/sources, so a pasted https://acme.api.identitynow.com/v3
+// is a likely mistake; every call would then miss, the token request first. A proxy's own
+// path prefix, such as https://proxy.example.com/isc, stays allowed.
+func ValidateBaseURL(raw string) (*url.URL, error) {
+	u, err := ValidateEndpointURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	path := strings.TrimRight(u.Path, "/")
+	if last := path[strings.LastIndex(path, "/")+1:]; versionSegment.MatchString(last) {
+		without := *u
+		without.Path, without.RawPath = strings.TrimSuffix(path, last), ""
+		return nil, fmt.Errorf("%q ends in the API version segment /%s: give the API base URL without it, %q; "+
+			"the provider adds each call's path itself, and api_version chooses the version",
+			raw, last, strings.TrimRight(without.String(), "/"))
+	}
+	return u, nil
 }
 
 // ValidateEndpointURL checks a base or token URL: absolute, https (plain http only for a

@@ -39,15 +39,17 @@ const (
 	KindPaging
 )
 
-// Cause tells transport failures apart; only CauseTimeout and CauseConnection are retried.
+// Cause tells transport failures apart. CauseTimeout and CauseConnection are retried, and
+// CauseRefused once the tenant has answered (see Client.do).
 type Cause int
 
 // Transport failure causes.
 const (
-	CauseConnection Cause = iota + 1 // refused, reset, closed mid-body
+	CauseConnection Cause = iota + 1 // reset, closed mid-body
 	CauseTimeout                     // no complete answer within RequestTimeout
 	CauseTLS                         // the certificate could not be verified
 	CauseDNS                         // the host name does not exist
+	CauseRefused                     // nothing accepts connections at the host and port
 )
 
 // Error is every failure of a call to ISC. It carries the API's own words (detailCode,
