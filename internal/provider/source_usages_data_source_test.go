@@ -44,6 +44,7 @@ func TestAccSourceUsages_allAttributes(t *testing.T) {
 		resource.TestCheckResourceAttr(usagesAddr, "latest_date", "2024-12-01"),
 		resource.TestCheckResourceAttr(usagesAddr, "latest_count", "13.6"),
 		resource.TestCheckResourceAttr(usagesAddr, "max_count", "16"),
+		resource.TestCheckResourceAttr(usagesAddr, "average_count", "12.5158"),
 		checkPaths(fake, "/source-usages/v1/"+acctest.SourceActiveDirectory+"/summaries"),
 		checkEveryInstance(rec, 1, 1), // 12 rows: one page, one request
 	}
@@ -59,8 +60,9 @@ func TestAccSourceUsages_allAttributes(t *testing.T) {
 			// HCL's 10.45, not the float64 nearest to it nor the 10.449999809265137 of a 32-bit decode.
 			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("usages").AtSliceIndex(2).AtMapKey("count"), knownvalue.NumberExact(hclNumber("10.45"))),
 			statecheck.ExpectKnownOutputValue("march", knownvalue.NumberExact(hclNumber("10.45"))),
-			// (12.30 + 11.87 + ... + 13.60) / 12 = 150.19 / 12, exactly, rounded once.
-			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactRatio(15019, 1200))),
+			// (12.30 + 11.87 + ... + 13.60) / 12 = 150.19 / 12 = 12.51583..., rounded once, half to
+			// even, to four places: not 155 digits in every plan.
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(hclNumber("12.5158"))),
 		},
 	})
 }
@@ -73,8 +75,8 @@ func TestAccSourceUsages_sorted(t *testing.T) {
 			// ServiceNow rows come newest first; "date" asks the API for oldest first.
 			Config: usagesConfig(fake, acctest.SourceServiceNow, `sorters = "date"`),
 			ConfigStateChecks: []statecheck.StateCheck{
-				// 52.9 / 12: the twelve counts' exact average, rounded once.
-				statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactRatio(529, 120))),
+				// 52.9 / 12 = 4.408333...: the twelve counts' exact average, rounded once to four places.
+				statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(hclNumber("4.4083"))),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(usagesAddr, "sorters", "date"),
@@ -155,11 +157,16 @@ func TestAccSourceUsages_paging(t *testing.T) {
 		}
 		return nil
 	})
+	// Every one of the 300 rows counts: their exact average is 15.6016666..., rounded once, half
+	// to even, to four places.
+	if avg := exactAverage(t, want); avg.FloatString(7) != "15.6016667" {
+		t.Fatalf("the fixture's exact average is %s: update the rounded value below", avg.FloatString(10))
+	}
 	accTest(t, rec, resource.TestStep{
 		Config: usagesConfig(fake, acctest.SourceSalesforce, ""),
 		Check:  resource.ComposeAggregateTestCheckFunc(checks...),
 		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(exactAverage(t, want))),
+			statecheck.ExpectKnownValue(usagesAddr, tfjsonpath.New("average_count"), knownvalue.NumberExact(hclNumber("15.6017"))),
 		},
 	})
 }
@@ -285,8 +292,8 @@ func TestAccSourceUsages_unsupportedSorter(t *testing.T) {
 	})
 }
 
-// exactAverage is the exact average of the rows' counts, rounded once to Terraform's precision.
-func exactAverage(t *testing.T, rows []fakeisc.Usage) *big.Float {
+// exactAverage is the exact average of the rows' counts.
+func exactAverage(t *testing.T, rows []fakeisc.Usage) *big.Rat {
 	sum := new(big.Rat)
 	for _, r := range rows {
 		v, ok := new(big.Rat).SetString(string(r.Count))
@@ -295,7 +302,7 @@ func exactAverage(t *testing.T, rows []fakeisc.Usage) *big.Float {
 		}
 		sum.Add(sum, v)
 	}
-	return new(big.Float).SetPrec(512).SetRat(sum.Quo(sum, big.NewRat(int64(len(rows)), 1)))
+	return sum.Quo(sum, big.NewRat(int64(len(rows)), 1))
 }
 
 // Counts with absurd exponents or lengths are refused with an error naming the row, at

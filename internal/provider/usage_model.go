@@ -74,8 +74,9 @@ func usageSummaryAttributes(rowsAre string) map[string]schema.Attribute {
 			Computed: true,
 		},
 		"average_count": schema.NumberAttribute{
-			MarkdownDescription: "Average of `count` over the rows that have one, computed exactly and rounded once to " +
-				"Terraform's precision. Null when no row has a count.",
+			MarkdownDescription: "Average of `count` over the rows that have one, computed exactly, then rounded once, half " +
+				"to even, to 4 decimal places: three months of `1`, `0` and `0` average `0.3333`; `10.00005` rounds to `10` " +
+				"and `10.00015` to `10.0002`. Every average the provider computes follows this rule. Null when no row has a count.",
 			Computed: true,
 		},
 		"max_count": schema.NumberAttribute{

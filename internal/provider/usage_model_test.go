@@ -22,11 +22,6 @@ func hclNumber(literal string) *big.Float {
 	return f
 }
 
-// exactRatio is a/b rounded once to Terraform's precision: an exact average.
-func exactRatio(a, b int64) *big.Float {
-	return new(big.Float).SetPrec(512).SetRat(big.NewRat(a, b))
-}
-
 // The conditions users write compare the API's numbers exactly as written: 10.45 from the API
 // is the 10.45 of an HCL literal, so == holds, < and > do not, and * 100 is 1045. With counts
 // sent as float64 (before the fix), Terraform 1.11 and later found `count < 10.45` true and

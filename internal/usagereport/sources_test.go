@@ -23,14 +23,18 @@ type tenant struct {
 	failFor  string // every usage call for this id fails with a 500
 	gone     string // listed, but its usage calls answer 404
 	vanishes string // deleted between its status and its summaries call
+	noUsage  bool   // every usage call answers 404, as from a gateway that does not serve the usage paths
+	getFails int    // GetSource answers this status instead
 	rps      float64
 	inFlight atomic.Int32
 	peak     atomic.Int32
 
 	mu      sync.Mutex
 	filters []string
+	idn     []bool   // includeIDNSource of each list call
 	status  []string // ids, in call order
 	rows    []string
+	gets    []string
 }
 
 type fakeSource struct {
@@ -49,6 +53,7 @@ func (f *tenant) Config() client.Config {
 func (f *tenant) ListSources(_ context.Context, opts client.SourcesOptions) ([]client.Source, error) {
 	f.mu.Lock()
 	f.filters = append(f.filters, opts.Filters)
+	f.idn = append(f.idn, opts.IncludeIDNSource)
 	f.mu.Unlock()
 	var out []client.Source
 	for _, s := range f.sources {
@@ -58,6 +63,21 @@ func (f *tenant) ListSources(_ context.Context, opts client.SourcesOptions) ([]c
 		out = append(out, client.Source{ID: ptr(s.id), Name: ptr(s.name)})
 	}
 	return out, nil
+}
+
+// GetSource finds a source as the Sources API does: gone and vanishing sources are deleted.
+func (f *tenant) GetSource(_ context.Context, id string) (client.Source, error) {
+	f.mu.Lock()
+	f.gets = append(f.gets, id)
+	f.mu.Unlock()
+	if f.getFails != 0 {
+		return client.Source{}, &client.Error{Kind: client.KindStatus, StatusCode: f.getFails}
+	}
+	s, err := f.find(id)
+	if err == nil && id == f.vanishes {
+		err = &client.Error{Kind: client.KindStatus, StatusCode: http.StatusNotFound}
+	}
+	return client.Source{ID: ptr(s.id), Name: ptr(s.name)}, err
 }
 
 func (f *tenant) find(id string) (fakeSource, error) {
@@ -87,6 +107,9 @@ func (f *tenant) GetSourceUsageStatus(ctx context.Context, id string) (client.So
 	}
 	if id == f.failFor {
 		return client.SourceUsageStatus{}, &client.Error{Kind: client.KindStatus, StatusCode: 500, Attempts: 6}
+	}
+	if f.noUsage {
+		return client.SourceUsageStatus{}, &client.Error{Kind: client.KindStatus, StatusCode: http.StatusNotFound}
 	}
 	s, err := f.find(id)
 	return client.SourceUsageStatus{Status: ptr(s.status)}, err
@@ -136,7 +159,7 @@ func mixedTenant() *tenant {
 
 func TestRunMixedTenant(t *testing.T) {
 	f := mixedTenant()
-	r, err := Run(context.Background(), f, Options{UnusedBelow: one()})
+	r, err := Sources(context.Background(), f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +181,45 @@ func TestRunMixedTenant(t *testing.T) {
 	slices.Sort(f.rows)
 	eqIDs(t, "summaries calls", f.rows, "a-used", "b-zero", "e-norows", "g-threshold", "h-nullcount", "i-vanishes")
 	eqIDs(t, "list filters", f.filters, "")
+	// A 404 from a usage call makes a source missing only when the Sources API agrees.
+	slices.Sort(f.gets)
+	eqIDs(t, "source lookups", f.gets, "d-gone", "i-vanishes")
+	if f.idn[0] {
+		t.Error("the tenant-wide list asked for the built-in IdentityNow source")
+	}
+}
+
+// Fail closed: a usage call's 404 for a source that the Sources API still has is not a
+// missing source. A gateway that does not serve the usage paths answers 404 for every id; a
+// report that called them all missing would leave nothing unused, and every check would pass.
+func TestRunFailsWhenUsageAnswers404ForASourceThatExists(t *testing.T) {
+	f := mixedTenant()
+	f.noUsage = true
+	f.rps = 0.001 // four workers: few calls after the first failure
+	r, err := Sources(context.Background(), f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}})
+	var unf *UsageNotFoundError
+	var se *SourceError
+	if r != nil || !errors.As(err, &unf) || !errors.As(err, &se) {
+		t.Fatalf("Sources = %v, %v; want a SourceError holding a UsageNotFoundError", r, err)
+	}
+	if unf.Err.StatusCode != http.StatusNotFound || !strings.Contains(unf.Exists, "Sources API has this source") {
+		t.Errorf("UsageNotFoundError = %+v", unf)
+	}
+	if se.ID != "a-used" && se.ID != "b-zero" && se.ID != "c-none" && se.ID != "e-norows" {
+		t.Errorf("the failure names %s, which is not one of the first sources read", se.ID)
+	}
+
+	// A lookup that fails for any other reason proves nothing either way: its own error fails
+	// the read.
+	for _, code := range []int{http.StatusForbidden, http.StatusInternalServerError} {
+		f := mixedTenant()
+		f.noUsage, f.getFails = true, code
+		_, err := Sources(context.Background(), f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}})
+		var ce *client.Error
+		if !errors.As(err, &ce) || ce.StatusCode != code || errors.As(err, &unf) {
+			t.Errorf("GetSource answering %d: err = %v, want that answer", code, err)
+		}
+	}
 }
 
 func TestRunMonthsAndThreshold(t *testing.T) {
@@ -178,7 +240,7 @@ func TestRunMonthsAndThreshold(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			threshold, _, _ := big.ParseFloat(tt.unusedBelow, 10, 512, big.ToNearestEven)
-			r, err := Run(context.Background(), mixedTenant(), Options{Months: tt.months, UnusedBelow: threshold})
+			r, err := Sources(context.Background(), mixedTenant(), SourcesOptions{Criteria: Criteria{Months: tt.months, UnusedBelow: threshold}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -192,8 +254,9 @@ func TestRunMonthsAndThreshold(t *testing.T) {
 	}
 }
 
-// For source_ids, names come from `id in (...)` filters of 50 ids, never one call per id; an
-// id the list does not know is still read, and its 404 makes it missing.
+// For source_ids, names come from `id in (...)` filters of 50 ids, never one call per id, with
+// the built-in IdentityNow source included; an id the list does not return is missing without
+// any usage call.
 func TestRunSourceIDs(t *testing.T) {
 	f := &tenant{}
 	var ids []string
@@ -203,18 +266,18 @@ func TestRunSourceIDs(t *testing.T) {
 		ids = append(ids, id)
 	}
 	ids = append(ids, "no-such-id", "id-000") // a wrong id, and a duplicate
-	r, err := Run(context.Background(), f, Options{SourceIDs: ids, UnusedBelow: one()})
+	r, err := Sources(context.Background(), f, SourcesOptions{SourceIDs: ids, Criteria: Criteria{UnusedBelow: one()}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.filters) != 3 {
-		t.Fatalf("%d list calls for 121 distinct ids, want 3 of at most 50", len(f.filters))
+	if len(f.filters) != 3 || !f.idn[0] || !f.idn[2] {
+		t.Fatalf("%d list calls for 121 distinct ids, want 3 of at most 50, with the IdentityNow source (%v)", len(f.filters), f.idn)
 	}
 	if !strings.HasPrefix(f.filters[0], `id in ("id-000","id-001",`) || strings.Count(f.filters[0], ",") != 49 {
 		t.Errorf("first filter: %s", f.filters[0])
 	}
 	eqIDs(t, "Missing", r.Missing, "no-such-id")
-	if len(r.Sources) != 120 || len(r.WithoutInsights) != 120 || len(f.status) != 121 || len(f.rows) != 0 {
+	if len(r.Sources) != 120 || len(r.WithoutInsights) != 120 || len(f.status) != 120 || len(f.rows) != 0 || len(f.gets) != 0 {
 		t.Errorf("%d sources, %d without insights, %d status calls, %d summaries calls", len(r.Sources), len(r.WithoutInsights), len(f.status), len(f.rows))
 	}
 	if r.Sources[7].Name == nil || *r.Sources[7].Name != "Sid-007" {
@@ -225,7 +288,7 @@ func TestRunSourceIDs(t *testing.T) {
 func TestRunFailsWholeOnAnyOtherError(t *testing.T) {
 	f := mixedTenant()
 	f.failFor = "c-none"
-	r, err := Run(context.Background(), f, Options{UnusedBelow: one()})
+	r, err := Sources(context.Background(), f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}})
 	var se *SourceError
 	if r != nil || !errors.As(err, &se) || se.ID != "c-none" || se.Name == nil || *se.Name != "Workday" {
 		t.Fatalf("Run = %v, %v; want no report and a SourceError naming c-none (Workday)", r, err)
@@ -243,7 +306,7 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Run(ctx, f, Options{UnusedBelow: one()}); !errors.Is(err, context.Canceled) {
+	if _, err := Sources(ctx, f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run after cancel = %v, want context.Canceled", err)
 	}
 	if n := len(f.status); n > 64 {
@@ -257,7 +320,7 @@ func TestRunKeepsCallsInFlight(t *testing.T) {
 	for i := range 200 {
 		f.sources = append(f.sources, fakeSource{id: fmt.Sprint(i), status: "INCOMPLETE"})
 	}
-	if _, err := Run(context.Background(), f, Options{UnusedBelow: one()}); err != nil {
+	if _, err := Sources(context.Background(), f, SourcesOptions{Criteria: Criteria{UnusedBelow: one()}}); err != nil {
 		t.Fatal(err)
 	}
 	if peak := int(f.peak.Load()); peak < 2 || peak > workers(10) {

@@ -1,8 +1,9 @@
-// Package usagestats turns a source's usage rows into the numbers users compare in HCL: each
-// count, and the latest, average and largest count. Every number is Terraform's own kind of
-// number, a 512-bit float built from the API's decimal text exactly as HCL builds a literal,
-// so `count == 10.45`, `count < 10.45` and `count * 100` give what the API's 10.45 means. The
-// average is computed exactly and rounded once.
+// Package usagestats turns usage rows into the numbers users compare in HCL: each count, and
+// the latest, average and largest count. Every number is Terraform's own kind of number, a
+// 512-bit float built from decimal text exactly as HCL builds a literal, so `count == 10.45`,
+// `count < 10.45` and `count * 100` give what the API's 10.45 means. Counts are the API's own
+// text; the average is computed exactly and rounded once, half to even, to AverageDecimals
+// decimal places, so that it reads like the counts it comes from.
 package usagestats
 
 import (
@@ -16,6 +17,11 @@ import (
 
 // precision is the mantissa size, in bits, of the numbers Terraform and HCL compute with.
 const precision = 512
+
+// AverageDecimals is how many decimal places an average keeps. The exact average of 4 and 0
+// and 0 is 1.3333..., which at Terraform's precision prints some 155 digits in every plan, in
+// state and in `terraform show -json`; counts themselves have two decimals at most.
+const AverageDecimals = 4
 
 // Number parses a count's decimal text as HCL parses a number literal. The client's decoder
 // has checked the text is a number of bounded size; anything else gives nil.
@@ -33,7 +39,8 @@ type Summary struct {
 	// rows arrived in. The first such row wins a tie.
 	LatestDate  *string
 	LatestCount *big.Float
-	// AverageCount and MaxCount cover every row whose count is present.
+	// AverageCount and MaxCount cover every row whose count is present. AverageCount is the
+	// exact average rounded once, half to even, to AverageDecimals places.
 	AverageCount *big.Float
 	MaxCount     *big.Float
 }
@@ -69,11 +76,25 @@ func Summarize(rows []client.SourceUsage) Summary {
 		}
 	}
 	if n > 0 {
-		avg := new(big.Rat).Quo(&sum, new(big.Rat).SetInt64(n))
-		s.AverageCount = new(big.Float).SetPrec(precision).SetRat(avg)
+		s.AverageCount = Round(new(big.Rat).Quo(&sum, new(big.Rat).SetInt64(n)))
 		s.MaxCount = new(big.Float).SetPrec(precision).SetRat(maxRat)
 	}
 	return s
+}
+
+// Round rounds r half to even to AverageDecimals decimal places and returns the number HCL
+// makes of that decimal literal.
+func Round(r *big.Rat) *big.Float {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(AverageDecimals), nil)
+	scaled := new(big.Int).Mul(r.Num(), scale)
+	q, rem := new(big.Int).QuoRem(scaled, r.Denom(), new(big.Int)) // q truncated toward zero
+	// Compare the remainder with half of the denominator: above half, or exactly half with an
+	// odd q, moves q one step away from zero.
+	switch c := new(big.Int).Lsh(rem.Abs(rem), 1).Cmp(r.Denom()); {
+	case c > 0, c == 0 && q.Bit(0) == 1:
+		q.Add(q, big.NewInt(int64(r.Sign())))
+	}
+	return Number(json.Number(new(big.Rat).SetFrac(q, scale).FloatString(AverageDecimals)))
 }
 
 // Newest returns the n (at least 1) rows with the greatest dates, newest first; rows of equal

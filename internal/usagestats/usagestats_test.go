@@ -30,11 +30,6 @@ func hcl(literal string) *big.Float {
 	return f
 }
 
-// ratio is a/b rounded once to 512 bits: the exact average, as Summarize must give it.
-func ratio(a, b int64) *big.Float {
-	return new(big.Float).SetPrec(precision).SetRat(big.NewRat(a, b))
-}
-
 func TestNumberIsWhatHCLMeans(t *testing.T) {
 	for _, lit := range []string{"10.45", "12.3", "0.1", "7.7", "0", "31", "1e2", "-3.25", "12.345678901234567890123"} {
 		got := Number(json.Number(lit))
@@ -69,7 +64,7 @@ func TestSummarize(t *testing.T) {
 			latestDate: s("2024-01-01"), latest: hcl("10.45"), average: hcl("10.45"), mx: hcl("10.45")},
 		{name: "latest whatever the order",
 			rows:       []client.SourceUsage{row("2024-03-01", "3"), row("2024-12-01", "12"), row("2024-01-01", "1")},
-			latestDate: s("2024-12-01"), latest: hcl("12"), average: ratio(16, 3), mx: hcl("12")},
+			latestDate: s("2024-12-01"), latest: hcl("12"), average: hcl("5.3333"), mx: hcl("12")},
 		{name: "exact average", rows: []client.SourceUsage{row("2024-01-01", "0.1"), row("2024-02-01", "0.2")},
 			latestDate: s("2024-02-01"), latest: hcl("0.2"), average: hcl("0.15"), mx: hcl("0.2")},
 		{name: "tie keeps the first", rows: []client.SourceUsage{row("2024-05-01", "5"), row("2024-05-01", "6")},
@@ -84,13 +79,13 @@ func TestSummarize(t *testing.T) {
 			latestDate: s("2024-01-01T00:00:01Z"), latest: hcl("-3"), average: hcl("-2"), mx: hcl("-1")},
 		{name: "many digits",
 			rows:       []client.SourceUsage{row("2024-01-01", "12.345678901234567890123"), row("2024-02-01", "1e2")},
-			latestDate: s("2024-02-01"), latest: hcl("100"), average: hcl("56.1728394506172839450615"), mx: hcl("100")},
+			latestDate: s("2024-02-01"), latest: hcl("100"), average: hcl("56.1728"), mx: hcl("100")},
 		{name: "twelve months, the demo's Active Directory",
 			rows: []client.SourceUsage{row("2024-01-01", "12.30"), row("2024-02-01", "11.87"), row("2024-03-01", "10.45"),
 				row("2024-04-01", "13.02"), row("2024-05-01", "14.50"), row("2024-06-01", "9.95"), row("2024-07-01", "8.40"),
 				row("2024-08-01", "10.10"), row("2024-09-01", "15.25"), row("2024-10-01", "16.00"), row("2024-11-01", "14.75"),
 				row("2024-12-01", "13.60")},
-			latestDate: s("2024-12-01"), latest: hcl("13.6"), average: ratio(15019, 1200), mx: hcl("16")},
+			latestDate: s("2024-12-01"), latest: hcl("13.6"), average: hcl("12.5158"), mx: hcl("16")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +97,25 @@ func TestSummarize(t *testing.T) {
 			eqNumber(t, "AverageCount", got.AverageCount, tt.average)
 			eqNumber(t, "MaxCount", got.MaxCount, tt.mx)
 		})
+	}
+}
+
+// An average is rounded once, half to even, to four decimal places, and is then exactly the
+// number HCL makes of that decimal literal.
+func TestRound(t *testing.T) {
+	for _, tt := range []struct {
+		num, den int64
+		want     string
+	}{
+		{1, 3, "0.3333"}, {2, 3, "0.6667"}, {4, 12, "0.3333"}, {15019, 1200, "12.5158"}, {16, 3, "5.3333"},
+		{5, 100000, "0"}, {15, 100000, "0.0002"}, {25, 100000, "0.0002"}, {35, 100000, "0.0004"}, // half to even
+		{-15, 100000, "-0.0002"}, {-25, 100000, "-0.0002"}, {-7, 100000, "-0.0001"}, {-5, 100000, "0"},
+		{1999995, 100000, "20"}, {0, 1, "0"}, {31, 1, "31"}, {1045, 100, "10.45"},
+	} {
+		got := Round(big.NewRat(tt.num, tt.den))
+		if got.Cmp(hcl(tt.want)) != 0 || got.Prec() != precision {
+			t.Errorf("Round(%d/%d) = %s, want %s", tt.num, tt.den, text(got), tt.want)
+		}
 	}
 }
 
