@@ -6,16 +6,23 @@ package provider
 // to do next. templates/guides/reliability.md.tmpl lists these tests.
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
+	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )
 
@@ -218,8 +225,8 @@ func TestAccDiagnostics_expiredAccessToken(t *testing.T) {
 		ExpectError: expectError(
 			"HTTP status: 401 Unauthorized",
 			"Message:",
-			"access token was rejected",
-			"SAIL_ACCESS_TOKEN",
+			"the access token given as access_token was rejected",
+			"client_id and client_secret",
 		),
 	})
 }
@@ -280,18 +287,87 @@ func TestAccDiagnostics_redirect(t *testing.T) {
 	})
 }
 
-// A host that does not exist (a mistyped tenant) ends the read after one attempt, with a hint
-// naming tenant and base_url. .invalid never resolves (RFC 6761).
+// A host that does not exist (a mistyped URL) ends the read after one attempt, with a hint
+// that names the setting the user set, and only that one: the token URL is made from it.
+// .invalid never resolves (RFC 6761).
 func TestAccDiagnostics_unknownHost(t *testing.T) {
-	rec := acctest.NewRecorder()
+	for name, tc := range map[string]struct {
+		config string
+		env    map[string]string
+		want   string
+	}{
+		"base_url": {
+			config: "provider \"sailpoint\" {\n  base_url = \"https://acme.api.identitynow.invalid\"\n  client_id = \"id\"\n  client_secret = \"secret\"\n}\n",
+			want:   "check base_url (https://acme.api.identitynow.invalid) for a typo.",
+		},
+		"SAIL_BASE_URL": {
+			config: "provider \"sailpoint\" {}\n",
+			env:    map[string]string{"SAIL_BASE_URL": "https://acme.api.identitynow.invalid", "SAIL_CLIENT_ID": "id", "SAIL_CLIENT_SECRET": "secret"},
+			want:   "check SAIL_BASE_URL (https://acme.api.identitynow.invalid) for a typo.",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := acctest.NewRecorder()
+			for k, v := range tc.env {
+				rec.Env(k, v)
+			}
+			accTest(t, rec, resource.TestStep{
+				Config: tc.config + statusData(acctest.SourceActiveDirectory),
+				ExpectError: expectError("Call: POST https://acme.api.identitynow.invalid/oauth/token", "no such host",
+					"What to do: the host acme.api.identitynow.invalid does not exist: "+tc.want),
+			})
+			if active := rec.Active(); len(active) != 1 || active[0].Tokens != 1 || active[0].API != 0 {
+				t.Errorf("requests per provider instance: %+v, want one token request and nothing else", active)
+			}
+		})
+	}
+}
+
+// A port where nothing listens fails the read at the first attempt, within a second instead of
+// some 23 s of retries, and says where the URL came from.
+func TestAccDiagnostics_connectionRefused(t *testing.T) {
+	var lc net.ListenConfig
+	l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	rec := acctest.NewRecorder().Env("SAIL_BASE_URL", "http://"+addr).Env("SAIL_CLIENT_ID", "id").Env("SAIL_CLIENT_SECRET", "secret")
 	accTest(t, rec, resource.TestStep{
-		Config: "provider \"sailpoint\" {\n  base_url = \"https://acme.api.identitynow.invalid\"\n  client_id = \"id\"\n  client_secret = \"secret\"\n}\n" +
-			statusData(acctest.SourceActiveDirectory),
-		ExpectError: expectError("Call: POST https://acme.api.identitynow.invalid/oauth/token", "no such host",
-			"What to do: that host does not exist", "Check tenant", "base_url"),
+		Config: "provider \"sailpoint\" {}\n" + statusData(acctest.SourceActiveDirectory),
+		ExpectError: expectError("Call: POST http://"+addr+"/oauth/token", "connection refused",
+			"What to do: nothing accepts connections at "+addr+": check the host and port of SAIL_BASE_URL (http://"+addr+")"),
 	})
 	if active := rec.Active(); len(active) != 1 || active[0].Tokens != 1 || active[0].API != 0 {
-		t.Errorf("requests per provider instance: %+v, want one token request and nothing else", active)
+		t.Errorf("requests per provider instance: %+v, want one token request, not retried, and nothing else", active)
+	}
+}
+
+// A base URL that ends in an API version, as SailPoint's docs write API URLs, is refused
+// before any request, saying what was set and where: not "token_url does not point at a
+// token endpoint", a setting the user never set.
+func TestAccDiagnostics_baseURLWithAPIVersion(t *testing.T) {
+	fake := acctest.NewFake(t)
+	t.Run("SAIL_BASE_URL", func(t *testing.T) {
+		rec := acctest.NewRecorder().Env("SAIL_BASE_URL", fake.URL+"/v3").
+			Env("SAIL_CLIENT_ID", fakeisc.DefaultClientID).Env("SAIL_CLIENT_SECRET", fakeisc.DefaultClientSecret)
+		accTest(t, rec, resource.TestStep{
+			Config: "provider \"sailpoint\" {}\n" + statusData(acctest.SourceActiveDirectory),
+			ExpectError: expectError("Invalid base URL", `SAIL_BASE_URL: "`+fake.URL+`/v3" ends in the API version segment /v3:`,
+				`give the API base URL without it, "`+fake.URL+`"`, "api_version chooses the version"),
+		})
+	})
+	t.Run("base_url", func(t *testing.T) {
+		accTest(t, acctest.NewRecorder(), resource.TestStep{
+			Config: fmt.Sprintf("provider \"sailpoint\" {\n  base_url = %q\n  client_id = \"id\"\n  client_secret = \"secret\"\n}\n",
+				fake.URL+"/beta/") + statusData(acctest.SourceActiveDirectory),
+			PlanOnly:    true,
+			ExpectError: expectError("Invalid URL", `"`+fake.URL+`/beta/" ends in the API version segment /beta:`),
+		})
+	})
+	if st := fake.Stats(); st.TokenRequests+st.APIRequests != 0 {
+		t.Errorf("%d token and %d API requests for a base URL the provider refuses", st.TokenRequests, st.APIRequests)
 	}
 }
 
@@ -327,4 +403,109 @@ func TestAccDiagnostics_pagerIgnoresOffset(t *testing.T) {
 
 func statusData(sourceID string) string {
 	return fmt.Sprintf("data \"sailpoint_source_usage_status\" \"test\" {\n  source_id = %q\n}\n", sourceID)
+}
+
+// callsOf lists the calls each data source makes, so that its hints can be checked against
+// its own arguments.
+var callsOf = map[string][]client.Op{
+	"sailpoint_sources":             {client.OpToken, client.OpListSources},
+	"sailpoint_source":              {client.OpToken, client.OpGetSource, client.OpListSources},
+	"sailpoint_source_usage_status": {client.OpToken, client.OpUsageStatus},
+	"sailpoint_source_usages":       {client.OpToken, client.OpUsageSummaries},
+	"sailpoint_source_usage_report": {client.OpToken, client.OpListSources, client.OpGetSource, client.OpUsageStatus, client.OpUsageSummaries},
+}
+
+// Every hint a data source can give names only settings the user can set there: the provider's
+// attributes and the data source's own arguments. Before, sailpoint_source and the report told
+// a source sub-admin to set for_subadmin, which they did not have.
+func TestHintsNameOnlyArgumentsTheDataSourceHas(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	var presp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &presp)
+	cfg := client.DefaultConfig()
+	cfg.BaseURL, cfg.ClientID, cfg.ClientSecret = "https://acme.api.identitynow.com", "id", "secret"
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := &providerData{client: c, origin: origin{baseURL: "base_url", credentials: "client_id and client_secret"}}
+	argument := regexp.MustCompile(`\b[a-z]+(_[a-z]+)+\b`)
+
+	for _, newDS := range p.DataSources(ctx) {
+		ds := newDS()
+		var mresp datasource.MetadataResponse
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "sailpoint"}, &mresp)
+		var sresp datasource.SchemaResponse
+		ds.Schema(ctx, datasource.SchemaRequest{}, &sresp)
+		ops, ok := callsOf[mresp.TypeName]
+		if !ok {
+			t.Errorf("%s: add the calls it makes to callsOf", mresp.TypeName)
+			continue
+		}
+		for _, op := range ops {
+			for _, e := range []*client.Error{
+				{Op: op, Kind: client.KindStatus, StatusCode: 400}, {Op: op, Kind: client.KindStatus, StatusCode: 401},
+				{Op: op, Kind: client.KindStatus, StatusCode: 403}, {Op: op, Kind: client.KindStatus, StatusCode: 404},
+				{Op: op, Kind: client.KindStatus, StatusCode: 429}, {Op: op, Kind: client.KindStatus, StatusCode: 500},
+				{Op: op, Kind: client.KindRedirect, StatusCode: 302}, {Op: op, Kind: client.KindDecode, StatusCode: 200},
+				{Op: op, Kind: client.KindPaging}, {Op: op, Kind: client.KindTransport, Cause: client.CauseDNS},
+				{Op: op, Kind: client.KindTransport, Cause: client.CauseRefused},
+			} {
+				hint := data.hint(e)
+				for _, name := range argument.FindAllString(hint, -1) {
+					if strings.HasPrefix(name, "sailpoint_") {
+						continue // a data source to use, such as data.sailpoint_sources
+					}
+					_, own := sresp.Schema.Attributes[name]
+					_, providerWide := presp.Schema.Attributes[name]
+					if !own && !providerWide {
+						t.Errorf("%s: the hint for %s %d names %s, which it does not have: %s", mresp.TypeName, op, e.StatusCode, name, hint)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Hints name the setting the user set, as they set it: the environment variable or the
+// attribute, the tenant shortcut or the base URL, and a token URL made from the base URL by
+// the base URL's setting.
+func TestHintsNameWhereTheURLCameFrom(t *testing.T) {
+	cfg := client.DefaultConfig()
+	cfg.BaseURL, cfg.ClientID, cfg.ClientSecret = "https://acme.api.identitynow.com", "id", "secret"
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dns := func(op client.Op) *client.Error {
+		return &client.Error{Op: op, Kind: client.KindTransport, Cause: client.CauseDNS}
+	}
+	for _, tt := range []struct {
+		origin origin
+		err    *client.Error
+		want   string
+	}{
+		{origin{baseURL: "SAIL_BASE_URL"}, dns(client.OpToken),
+			"the host acme.api.identitynow.com does not exist: check SAIL_BASE_URL (https://acme.api.identitynow.com) for a typo."},
+		{origin{baseURL: "base_url"}, dns(client.OpUsageStatus),
+			"the host acme.api.identitynow.com does not exist: check base_url (https://acme.api.identitynow.com) for a typo."},
+		{origin{baseURL: "SAIL_TENANT"}, dns(client.OpToken),
+			"check SAIL_TENANT (https://acme.api.identitynow.com) for a typo. A tenant name such as \"acme\" means " +
+				"acme.api.identitynow.com; demo, FedRAMP and vanity hosts need base_url (or SAIL_BASE_URL) instead."},
+		{origin{baseURL: "tenant", tokenURL: "SAIL_TOKEN_URL"}, dns(client.OpToken),
+			"the host acme.api.identitynow.com does not exist: check SAIL_TOKEN_URL (https://acme.api.identitynow.com/oauth/token) for a typo."},
+		{origin{baseURL: "SAIL_BASE_URL"}, &client.Error{Op: client.OpToken, Kind: client.KindStatus, StatusCode: 404},
+			"the token URL, made from SAIL_BASE_URL (https://acme.api.identitynow.com) as {base URL}/oauth/token, is not a token endpoint."},
+		{origin{baseURL: "base_url", credentials: "SAIL_CLIENT_ID and SAIL_CLIENT_SECRET"},
+			&client.Error{Op: client.OpToken, Kind: client.KindStatus, StatusCode: 401, DetailCode: "invalid_client"},
+			"the token endpoint rejected the client credentials (SAIL_CLIENT_ID and SAIL_CLIENT_SECRET)."},
+		{origin{baseURL: "base_url", apiVersion: "SAIL_API_VERSION"}, &client.Error{Op: client.OpUsageStatus, Kind: client.KindStatus, StatusCode: 404},
+			`If every source answers 404 here, the tenant does not serve these paths: set api_version (or SAIL_API_VERSION) to "v3" instead of "v1" (SAIL_API_VERSION)`},
+	} {
+		data := &providerData{client: c, origin: tt.origin}
+		if got := data.hint(tt.err); !strings.Contains(got, tt.want) {
+			t.Errorf("origin %+v, %v:\n got %s\nwant %s", tt.origin, tt.err, got, tt.want)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -39,11 +40,11 @@ import (
 
 var requiredProvidersPattern = regexp.MustCompile(`(?m)^\s*required_providers\s*\{`)
 
-// Source ids the examples name. The data-source examples and the find-unused-sources guide
-// run against the demo catalogue (fakeisc.WithDemoSources), a tenant that looks like a real
-// one: its ids are stable and its monthly rows follow the clock. The policy-as-code guide
-// quotes exact numbers, so it runs against the tests' fixture sources (acctest), whose data is
-// fixed.
+// Source ids the examples name. Every example names sources of the demo catalogue
+// (fakeisc.WithDemoSources), a tenant that looks like a real one: its ids are stable and its
+// monthly rows follow the clock, and every example plans against it as written. The
+// policy-as-code guide quotes exact numbers, so its step-by-step test runs against the tests'
+// fixture sources (acctest), whose data is fixed, under the same names (fixtureSources).
 const (
 	fixtureWorkday    = acctest.SourceWorkday
 	fixtureServiceNow = acctest.SourceServiceNow
@@ -52,6 +53,12 @@ const (
 	demoWorkday       = "dc1eedf21caea8aa80ae54336b6872d4"
 	demoServiceNow    = "33b22b4a3606e5b8ba969f1b197e7e7d"
 )
+
+// fixtureSources gives the policy-as-code guide's sources variable the fixture sources under
+// the names its defaults use for the demo tenant's, through TF_VAR_sources: the guide's
+// commands run unchanged, and its output is the same from run to run.
+var fixtureSources = fmt.Sprintf(`{active_directory = %q, workday = %q, salesforce = %q, servicenow = %q}`,
+	acctest.SourceActiveDirectory, acctest.SourceWorkday, acctest.SourceSalesforce, acctest.SourceServiceNow)
 
 // exampleDirs returns every folder under examples/ that holds .tf files, relative to it.
 func exampleDirs(t *testing.T) []string {
@@ -276,7 +283,7 @@ func TestAccExamples_validate(t *testing.T) {
 // failingPlans are the examples whose plan fails on purpose, with the one error each must
 // give: the strict variants of the guides.
 var failingPlans = map[string]string{
-	"guides/policy-as-code/postcondition":      "Usage insights are not set up for source workday (" + fixtureWorkday + "): its status is INCOMPLETE.",
+	"guides/policy-as-code/postcondition":      "Usage insights are not set up for source workday (" + demoWorkday + "): its status is INCOMPLETE.",
 	"guides/find-unused-sources/postcondition": "Unused sources: GitHub Enterprise (" + demoGitHub + ").",
 }
 
@@ -292,11 +299,7 @@ func TestAccExamples_plan(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
 			w := exampleWorkdir(t, dir)
-			if strings.HasPrefix(dir, "guides/policy-as-code") {
-				withFixtures(t, w, false)
-			} else {
-				withDemoTenant(t, w)
-			}
+			withDemoTenant(t, w)
 			r := w.Run("plan", "-input=false", "-no-color")
 			if want, ok := failingPlans[dir]; ok {
 				if r.Err == nil {
@@ -478,6 +481,7 @@ func TestAccExamples_policyAsCodeGuide(t *testing.T) {
 	w := exampleWorkdir(t, "guides/policy-as-code")
 	copyPolicy(t, "guides/policy-as-code", w.Dir)
 	withFixtures(t, w, false)
+	w.Env["TF_VAR_sources"] = fixtureSources
 
 	checkPolicyUnitTests(t, w.Dir, guide)
 
@@ -576,7 +580,8 @@ func TestAccExamples_policiesOverCheckBlocks(t *testing.T) {
 			nested = append(nested, "data."+m[1]+"."+m[2])
 		}
 	}
-	withFixtures(t, w, true) // the guide names fixture sources, the check.tf examples demo ones
+	withFixtures(t, w, true) // the guide's sources from the fixtures, the check.tf examples' from the demo
+	w.Env["TF_VAR_sources"] = fixtureSources
 	planJSON(t, w)
 
 	reasons := map[string]string{}
@@ -784,6 +789,79 @@ data "sailpoint_source_usage_status" "workday" {
 	if !strings.Contains(plan.Stdout, "data.sailpoint_source_usage_status.workday: Read complete") {
 		t.Errorf("the plan did not read the data source:\n%s", plan.Stdout)
 	}
+}
+
+// The README's "try it by hand" recipe, run as written in a copy of the repository that has
+// no .tools/bin/terraform yet, as on a fresh clone: the recipe must build what it calls. Only
+// the Terraform build itself is skipped, by placing the already built binary where
+// scripts/tools.sh looks for it; /tmp/ becomes a folder of the test's own.
+func TestAccDocs_readmeTryByHand(t *testing.T) {
+	t.Parallel()
+	root := acctest.RepoRoot(t)
+	built := filepath.Join(root, ".tools", "bin", "terraform-1.16.4")
+	if _, err := os.Stat(built); err != nil || acctest.IsOpenTofu() {
+		t.Skip("needs Terraform 1.16.4 built in .tools/bin (make test builds it)")
+	}
+	readme := readFile(t, filepath.Join(root, "README.md"))
+	_, after, ok := strings.Cut(readme, "To try the provider by hand against the fake tenant:\n\n```sh\n")
+	recipe, _, closed := strings.Cut(after, "```")
+	if !ok || !closed {
+		t.Fatal("the README's recipe to try the provider by hand is gone: update this test")
+	}
+
+	clone := t.TempDir()
+	out, err := exec.CommandContext(t.Context(), "git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		if b, err := os.ReadFile(filepath.Join(root, f)); err == nil { // a file deleted but not yet staged is skipped
+			writeTestFile(t, filepath.Join(clone, f), b)
+			if info, err := os.Stat(filepath.Join(root, f)); err == nil && info.Mode()&0o100 != 0 {
+				if err := os.Chmod(filepath.Join(clone, f), 0o700); err != nil { //nolint:gosec // scripts must stay executable
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	bin := filepath.Join(clone, ".tools", "bin")
+	if err := os.MkdirAll(bin, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(built, filepath.Join(bin, "terraform-1.16.4")); err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(bin, ".terraform-1.16.4.version"), []byte("1.16.4\n"))
+
+	tmp := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "-euo", "pipefail", "-c", strings.ReplaceAll(recipe, "/tmp/", tmp+"/"))
+	cmd.Dir = clone
+	cmd.Env = append(cleanTestEnv(), "CHECKPOINT_DISABLE=1")
+	cmd.WaitDelay = 10 * time.Second
+	output, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the README's recipe failed: %v\n%s", err, output)
+	}
+	plain := oneLine(strings.ReplaceAll(regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(string(output), ""), "│", " "))
+	if !strings.Contains(plain, "No month of the past year reached 1 active day on average in: GitHub Enterprise.") {
+		t.Errorf("the recipe's plan did not read the demo tenant:\n%s", output)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "fake.env")); !os.IsNotExist(err) {
+		t.Errorf("the fake tenant is still running after the recipe's kill: %v", err)
+	}
+}
+
+// cleanTestEnv is the test process's environment without SAIL_* and TF_* variables.
+func cleanTestEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SAIL_") && !strings.HasPrefix(kv, "TF_") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func readFile(t *testing.T, path string) string {
@@ -1067,6 +1145,94 @@ provider "sailpoint" {
 }
 
 var cliErrorLine = regexp.MustCompile(`(?m)^(?:│ )?Error: (.+)$`)
+
+// The troubleshooting guide shows the errors that name what the user set as the CLI prints
+// them: each case runs with the real CLI, and the guide must quote its facts and advice (the
+// fake's URL shown as the guide's https://acme.api.identitynow.com, a refused port as 8080,
+// tracking ids left out).
+func TestAccDocs_troubleshootingQuotesRealErrors(t *testing.T) {
+	t.Parallel()
+	closed := func() string {
+		var lc net.ListenConfig
+		l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = l.Close() }()
+		return l.Addr().String()
+	}()
+	const status = "\ndata \"sailpoint_source_usage_status\" \"x\" {\n  source_id = \"2c9180835d191a86015d28455b4a2329\"\n}\n"
+	for name, tc := range map[string]struct {
+		config string
+		env    map[string]string
+		fake   []fakeisc.Option // not nil: the run points at a fake tenant with these options
+		fault  *fakeisc.Fault
+		facts  []string // lines of the detail, besides What to do, the guide must quote
+	}{
+		"unknown host": {
+			config: status,
+			env:    map[string]string{"SAIL_BASE_URL": "https://acme.api.identitynow.invalid", "SAIL_CLIENT_ID": "id", "SAIL_CLIENT_SECRET": "s"},
+			facts:  []string{"Call:  POST https://acme.api.identitynow.invalid/oauth/token"},
+		},
+		"base URL with a version": {
+			config: status,
+			env:    map[string]string{"SAIL_BASE_URL": "https://acme.api.identitynow.com/v3", "SAIL_CLIENT_ID": "id", "SAIL_CLIENT_SECRET": "s"},
+		},
+		"connection refused": {
+			config: status,
+			env:    map[string]string{"SAIL_BASE_URL": "http://" + closed, "SAIL_CLIENT_ID": "id", "SAIL_CLIENT_SECRET": "s"},
+		},
+		"usage 404 for a source that exists": {
+			config: "\ndata \"sailpoint_source_usage_report\" \"tenant\" {}\n",
+			fake:   []fakeisc.Option{},
+			fault: new(fakeisc.ErrorDto(404, "404 Not found", "No handler found for GET /source-usages/v1/"+acctest.SourceActiveDirectory+"/status").
+				WithOp(fakeisc.OpStatus).WithSource(acctest.SourceActiveDirectory)),
+			facts: []string{"Call: GET /source-usages/v1/" + acctest.SourceActiveDirectory + "/status", "HTTP status: 404 Not Found",
+				"But: the Sources API has this source (GET /sources/{id} answered 200 OK)"},
+		},
+		"sub-admin": {
+			config: "\ndata \"sailpoint_source\" \"hr\" {\n  name = \"Workday\"\n}\n",
+			fake:   []fakeisc.Option{fakeisc.WithSourceSubadmin("subadmin", "subadmin-secret")},
+			env:    map[string]string{"SAIL_CLIENT_ID": "subadmin", "SAIL_CLIENT_SECRET": "subadmin-secret"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := acctest.NewWorkdir(t, acctest.RequiredProviders+"provider \"sailpoint\" {}\n"+tc.config)
+			var fake *acctest.Fake
+			if tc.fake != nil {
+				fake = acctest.NewFake(t, tc.fake...)
+				pointAt(w, fake.URL)
+				if tc.fault != nil {
+					fake.Inject(*tc.fault)
+				}
+			}
+			for k, v := range tc.env {
+				w.Env[k] = v
+			}
+			r := w.Run("plan", "-input=false", "-no-color")
+			if r.Err == nil {
+				t.Fatalf("the plan succeeded:\n%s", r.Stdout)
+			}
+			out := strings.NewReplacer("│", " ", "╷", " ", "╵", " ").Replace(r.Stderr)
+			if fake != nil {
+				out = strings.ReplaceAll(out, fake.URL, "https://acme.api.identitynow.com")
+			}
+			out = strings.ReplaceAll(out, closed, "127.0.0.1:8080")
+			advice := regexp.MustCompile(`(?s)(What to do: .*?)\s*$`).FindStringSubmatch(out)
+			fragments := tc.facts
+			switch {
+			case advice != nil:
+				fragments = append(fragments, advice[1])
+			case strings.Contains(out, "Invalid base URL"):
+				fragments = append(fragments, "Error: Invalid base URL", out[strings.Index(out, "SAIL_BASE_URL: "):])
+			default:
+				t.Fatalf("no advice in the error:\n%s", r.Stderr)
+			}
+			checkGuideQuotes(t, "troubleshooting", fragments...)
+		})
+	}
+}
 
 // cliErrors returns the summaries of the errors in the CLI's human output.
 func cliErrors(stderr string) []diagnostic {

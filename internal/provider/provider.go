@@ -66,10 +66,11 @@ func New(version string, opts ...option) func() provider.Provider {
 	}
 }
 
-// providerData is what Configure hands to every data source: a client, or the attributes
-// whose values are not known yet.
+// providerData is what Configure hands to every data source: a client and where its settings
+// came from, or the attributes whose values are not known yet.
 type providerData struct {
 	client  *client.Client
+	origin  origin
 	unknown []string
 }
 
@@ -85,10 +86,11 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "API base URL of the tenant, e.g. `https://acme.api.identitynow.com` (not the UI host " +
-					"`acme.identitynow.com`). A trailing slash is fine. Must be `https` unless the host is loopback. " +
+					"`acme.identitynow.com`), and without an API version such as `/v3` at the end: `api_version` chooses that. " +
+					"A trailing slash, and a proxy's path prefix, are fine. Must be `https` unless the host is loopback. " +
 					"Environment variable: `SAIL_BASE_URL`. Conflicts with `tenant`; either one set here overrides both `SAIL_BASE_URL` and `SAIL_TENANT`.",
 				Optional:   true,
-				Validators: []validator.String{endpointURL(), stringvalidator.ConflictsWith(path.MatchRoot("tenant"))},
+				Validators: []validator.String{baseURL(), stringvalidator.ConflictsWith(path.MatchRoot("tenant"))},
 			},
 			"tenant": schema.StringAttribute{
 				MarkdownDescription: "Tenant name, a shortcut for `base_url`: `acme` means `https://acme.api.identitynow.com`. " +
@@ -182,7 +184,7 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 	if lookup == nil {
 		lookup = lookupEnv
 	}
-	cfg, diags := resolveConfig(model, lookup)
+	cfg, from, diags := resolveConfig(model, lookup)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -209,7 +211,7 @@ func (p *SailPointProvider) Configure(ctx context.Context, req provider.Configur
 		"max_retries":         eff.MaxRetries,
 		"requests_per_second": eff.RequestsPerSecond,
 	})
-	resp.DataSourceData = &providerData{client: c}
+	resp.DataSourceData = &providerData{client: c, origin: from}
 }
 
 // nonEmpty drops empty strings: masking "" would put the mask between every character of

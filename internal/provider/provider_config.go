@@ -87,12 +87,24 @@ func pick(attr string, v types.String, env string, lookup func(string) (string, 
 	return setting{}
 }
 
+// origin says which settings the user set for the URLs and credentials, by the name they set
+// them under (base_url or SAIL_BASE_URL, say), so that an error can tell the user what to
+// change.
+type origin struct {
+	baseURL     string // base_url, SAIL_BASE_URL, tenant or SAIL_TENANT
+	tokenURL    string // token_url or SAIL_TOKEN_URL; "" when it is the base URL's /oauth/token
+	credentials string // e.g. "SAIL_CLIENT_ID and SAIL_CLIENT_SECRET", or "access_token"
+	apiVersion  string // api_version or SAIL_API_VERSION; "" for the default
+}
+
 // resolveConfig turns a fully known provider block and the environment into a client
-// configuration: HCL wins over the environment, client.DefaultConfig fills the rest, and
-// client.Config.Validate judges the result. Every problem is reported against the attribute
-// it concerns, naming where the value came from.
-func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.Config, diag.Diagnostics) {
+// configuration, and says where its URLs and credentials came from: HCL wins over the
+// environment, client.DefaultConfig fills the rest, and client.Config.Validate judges the
+// result. Every problem is reported against the attribute it concerns, naming where the value
+// came from.
+func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.Config, origin, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	var from origin
 	cfg := client.DefaultConfig()
 	// source records where each checked value came from; a field absent here was reported
 	// missing already, so its validation error would only repeat that.
@@ -100,18 +112,18 @@ func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.
 
 	base, fromTenant := resolveBaseURL(m, lookup, &diags)
 	if base.set {
-		cfg.BaseURL, source[client.FieldBaseURL] = base.value, base.source
+		cfg.BaseURL, source[client.FieldBaseURL], from.baseURL = base.value, base.source, base.source
 	}
-	if id, secret, token, ok := resolveCredentials(m, lookup, &diags); ok {
+	if id, secret, token, creds, ok := resolveCredentials(m, lookup, &diags); ok {
 		cfg.ClientID, cfg.ClientSecret, cfg.AccessToken = id, secret, token
-		source[client.FieldCredentials] = "credentials"
+		source[client.FieldCredentials], from.credentials = "credentials", creds
 	}
 	if v := pick("token_url", m.TokenURL, EnvTokenURL, lookup); v.set {
-		cfg.TokenURL, source[client.FieldTokenURL] = v.value, v.source
+		cfg.TokenURL, source[client.FieldTokenURL], from.tokenURL = v.value, v.source, v.source
 	}
 	source[client.FieldAPIVersion] = "api_version"
 	if v := pick("api_version", m.APIVersion, EnvAPIVersion, lookup); v.set {
-		cfg.APIVersion, source[client.FieldAPIVersion] = v.value, v.source
+		cfg.APIVersion, source[client.FieldAPIVersion], from.apiVersion = v.value, v.source, v.source
 	}
 	if !m.RequestTimeout.IsNull() {
 		d, err := parsePositiveDuration(m.RequestTimeout.ValueString())
@@ -139,7 +151,7 @@ func resolveConfig(m providerModel, lookup func(string) (string, bool)) (client.
 		}
 		diags.AddAttributeError(path.Root(attribute), summary, fmt.Sprintf("%s: %s", source[cerr.Field], cerr.Err))
 	}
-	return cfg, diags
+	return cfg, from, diags
 }
 
 // invalidSummary is the summary of a diagnostic about each field client.Config.Validate checks.
@@ -203,23 +215,23 @@ func resolveBaseURL(m providerModel, lookup func(string) (string, bool), diags *
 	return setting{}, false
 }
 
-// resolveCredentials resolves the authentication method. Precedence: an access token or
-// client credentials set in HCL; then SAIL_ACCESS_TOKEN; then SAIL_CLIENT_ID and
-// SAIL_CLIENT_SECRET. HCL credentials may take a missing half of the pair from the
-// environment.
-func resolveCredentials(m providerModel, lookup func(string) (string, bool), diags *diag.Diagnostics) (id, secret, token string, ok bool) {
+// resolveCredentials resolves the authentication method, and names the settings it came from.
+// Precedence: an access token or client credentials set in HCL; then SAIL_ACCESS_TOKEN; then
+// SAIL_CLIENT_ID and SAIL_CLIENT_SECRET. HCL credentials may take a missing half of the pair
+// from the environment.
+func resolveCredentials(m providerModel, lookup func(string) (string, bool), diags *diag.Diagnostics) (id, secret, token, from string, ok bool) {
 	hclCreds := !m.ClientID.IsNull() || !m.ClientSecret.IsNull()
 	if !m.AccessToken.IsNull() {
 		if hclCreds {
 			diags.AddAttributeError(path.Root("access_token"), "Conflicting credentials",
 				"Set either access_token or client_id and client_secret, not both.")
-			return "", "", "", false
+			return "", "", "", "", false
 		}
-		return "", "", m.AccessToken.ValueString(), true
+		return "", "", m.AccessToken.ValueString(), "access_token", true
 	}
 	if !hclCreds {
 		if tok, ok := lookup(EnvAccessToken); ok {
-			return "", "", tok, true
+			return "", "", tok, EnvAccessToken, true
 		}
 	}
 	cid := pick("client_id", m.ClientID, EnvClientID, lookup)
@@ -237,9 +249,9 @@ func resolveCredentials(m providerModel, lookup func(string) (string, bool), dia
 		diags.AddAttributeError(path.Root("client_secret"), "Missing client secret",
 			fmt.Sprintf("A client id is set (%s) but no client secret: set client_secret or the SAIL_CLIENT_SECRET environment variable.", cid.source))
 	default:
-		return cid.value, sec.value, "", true
+		return cid.value, sec.value, "", cid.source + " and " + sec.source, true
 	}
-	return "", "", "", false
+	return "", "", "", "", false
 }
 
 func parsePositiveDuration(s string) (time.Duration, error) {

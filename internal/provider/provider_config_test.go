@@ -21,6 +21,7 @@ func TestResolveConfig(t *testing.T) {
 		model   providerModel
 		env     map[string]string
 		check   func(t *testing.T, c client.Config)
+		from    *origin // where the URLs and credentials came from, when not nil
 		wantErr string
 		errors  int // exactly this many errors, when not 0
 	}{
@@ -33,6 +34,7 @@ func TestResolveConfig(t *testing.T) {
 				want(t, c.ClientID, "id")
 				want(t, c.APIVersion, "v1")
 			},
+			from: &origin{baseURL: "SAIL_BASE_URL", credentials: "SAIL_CLIENT_ID and SAIL_CLIENT_SECRET"},
 		},
 		{
 			name:  "tenant shortcut from environment",
@@ -42,12 +44,14 @@ func TestResolveConfig(t *testing.T) {
 				want(t, c.BaseURL, "https://acme.api.identitynow.com")
 				want(t, c.AccessToken, "tok")
 			},
+			from: &origin{baseURL: "SAIL_TENANT", credentials: "SAIL_ACCESS_TOKEN"},
 		},
 		{
 			name:  "HCL tenant overrides SAIL_BASE_URL",
 			model: with(nullModel(), func(m *providerModel) { m.Tenant = str("acme"); m.AccessToken = str("t") }),
 			env:   map[string]string{"SAIL_BASE_URL": "https://other.example.com"},
 			check: func(t *testing.T, c client.Config) { want(t, c.BaseURL, "https://acme.api.identitynow.com") },
+			from:  &origin{baseURL: "tenant", credentials: "access_token"},
 		},
 		{
 			name:  "HCL base_url overrides SAIL_TENANT",
@@ -64,6 +68,7 @@ func TestResolveConfig(t *testing.T) {
 				want(t, c.ClientID, "id")
 				want(t, c.ClientSecret, "s")
 			},
+			from: &origin{baseURL: "base_url", credentials: "client_id and SAIL_CLIENT_SECRET"},
 		},
 		{
 			name:  "SAIL_ACCESS_TOKEN beats SAIL_CLIENT_ID",
@@ -88,8 +93,26 @@ func TestResolveConfig(t *testing.T) {
 				want(t, c.MaxRetries, 0)
 				want(t, c.RequestsPerSecond, 2.5)
 			},
+			from: &origin{baseURL: "base_url", tokenURL: "token_url", credentials: "access_token", apiVersion: "api_version"},
 		},
 		{name: "nothing", model: nullModel(), wantErr: "Missing SailPoint API base URL|Missing SailPoint credentials"},
+		{
+			// SailPoint's docs show API URLs with the version: the error says what was set, where,
+			// and what it must look like, before any request.
+			name:    "base URL with an API version from environment",
+			model:   nullModel(),
+			env:     map[string]string{"SAIL_BASE_URL": "https://acme.api.identitynow.com/v3", "SAIL_ACCESS_TOKEN": "t"},
+			wantErr: `Invalid base URL: SAIL_BASE_URL: "https://acme.api.identitynow.com/v3" ends in the API version segment /v3: give the API base URL without it, "https://acme.api.identitynow.com"`,
+			errors:  1,
+		},
+		{
+			name: "base URL with an API version in HCL",
+			model: with(nullModel(), func(m *providerModel) {
+				m.BaseURL, m.AccessToken = str("https://acme.api.identitynow.com/beta/"), str("t")
+			}),
+			wantErr: `Invalid base URL: base_url: "https://acme.api.identitynow.com/beta/" ends in the API version segment /beta`,
+			errors:  1,
+		},
 		{
 			name:    "bad token url from environment",
 			model:   with(nullModel(), func(m *providerModel) { m.BaseURL, m.AccessToken = str("https://x.example.com"), str("t") }),
@@ -137,7 +160,7 @@ func TestResolveConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, diags := resolveConfig(tt.model, func(k string) (string, bool) {
+			cfg, from, diags := resolveConfig(tt.model, func(k string) (string, bool) {
 				v, ok := tt.env[k]
 				return v, ok
 			})
@@ -159,6 +182,9 @@ func TestResolveConfig(t *testing.T) {
 			}
 			if tt.check != nil {
 				tt.check(t, cfg)
+			}
+			if tt.from != nil && from != *tt.from {
+				t.Errorf("origin %+v, want %+v", from, *tt.from)
 			}
 		})
 	}

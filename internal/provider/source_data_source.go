@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
@@ -48,15 +49,19 @@ func (d *sourceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Computed:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
+	forSubadmin := forSubadminAttribute("the lookup by name (a lookup by id needs none)")
+	forSubadmin.Validators = append(forSubadmin.Validators, stringvalidator.ConflictsWith(path.MatchRoot("id")))
+	attrs := sourceAttributes(id, name)
+	attrs["for_subadmin"] = forSubadmin
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one ISC source, by id or by name, with one request: the same fields as an element of " +
-			"`sailpoint_sources`.",
-		Attributes: sourceAttributes(id, name),
+			"`sailpoint_sources`. A lookup by name finds the tenant's built-in IdentityNow source too.",
+		Attributes: attrs,
 	}
 }
 
 func (d *sourceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m sourceModel
+	var m sourceLookupModel
 	c := d.read(ctx, req, resp, &m)
 	if c == nil {
 		return
@@ -66,15 +71,17 @@ func (d *sourceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		id := m.ID.ValueString()
 		var err error
 		if src, err = c.GetSource(ctx, id); err != nil {
-			readFailure{summary: fmt.Sprintf("Unable to read source %q", id), err: err, cfg: c.Config()}.add(&resp.Diagnostics, path.Root("id"))
+			readFailure{summary: fmt.Sprintf("Unable to read source %q", id), err: err, data: d.data}.add(&resp.Diagnostics, path.Root("id"))
 			return
 		}
 	} else {
 		name := m.Name.ValueString()
-		opts := client.SourcesOptions{Filters: nameFilter(name), Sorters: defaultSourceSorters}
+		// The built-in IdentityNow source has a name like any other, so the lookup includes it.
+		opts := client.SourcesOptions{Filters: nameFilter(name), Sorters: defaultSourceSorters, IncludeIDNSource: true,
+			ForSubadmin: m.ForSubadmin.ValueString()}
 		found, err := c.ListSources(ctx, opts)
 		if err != nil {
-			readFailure{summary: fmt.Sprintf("Unable to look up source %q", name), context: listContext(opts), err: err, cfg: c.Config()}.
+			readFailure{summary: fmt.Sprintf("Unable to look up source %q", name), context: listContext(opts), err: err, data: d.data}.
 				add(&resp.Diagnostics, path.Root("name"))
 			return
 		}
@@ -83,7 +90,14 @@ func (d *sourceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newSourceModel(src))...)
+	m.sourceModel = newSourceModel(src)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// sourceLookupModel is sailpoint_source: how to find the source, and the source.
+type sourceLookupModel struct {
+	sourceModel
+	ForSubadmin types.String `tfsdk:"for_subadmin"`
 }
 
 // nameFilter is the filter that selects the sources named name: the grammar's string escapes

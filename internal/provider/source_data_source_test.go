@@ -146,3 +146,52 @@ func TestAccSource_exactlyOneOfIDAndName(t *testing.T) {
 		})
 	}
 }
+
+// The tenant's built-in IdentityNow source is left out of lists unless asked for; a lookup by
+// its name must still find it rather than say that no source has that name.
+func TestAccSource_identityNowByName(t *testing.T) {
+	fake := acctest.NewFake(t)
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: sourceConfig(fake, "name", "IdentityNow"),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(sourceAddr, "id", acctest.SourceIdentityNow),
+			resource.TestCheckResourceAttr(sourceAddr, "type", "IdentityNowConnector"),
+			checkQuery(fake, "count=true&filters=name+eq+%22IdentityNow%22&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
+			checkEveryInstance(rec, 1, 1),
+		),
+	})
+}
+
+// A source sub-admin gets 403 from the list unless for-subadmin is sent: the hint names the
+// data source's own for_subadmin, and setting it finds the source.
+func TestAccSource_subadmin(t *testing.T) {
+	fake := acctest.NewFake(t, fakeisc.WithSourceSubadmin("subadmin", "subadmin-secret"))
+	block := fake.ProviderBlockFor("subadmin", "subadmin-secret")
+	accTest(t, acctest.NewRecorder(),
+		resource.TestStep{
+			Config: block + `data "sailpoint_source" "test" {` + "\n  name = \"Workday\"\n}\n",
+			ExpectError: expectError(`Unable to look up source "Workday"`, "HTTP status: 403 Forbidden", "trackingId:",
+				`set for_subadmin = "me"`),
+		},
+		resource.TestStep{
+			PreConfig: fake.Reset,
+			Config:    block + `data "sailpoint_source" "test" {` + "\n  name = \"Workday\"\n  for_subadmin = \"me\"\n}\n",
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(sourceAddr, "id", acctest.SourceWorkday),
+				resource.TestCheckResourceAttr(sourceAddr, "for_subadmin", "me"),
+				checkQuery(fake, "count=true&filters=name+eq+%22Workday%22&for-subadmin=me&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
+			),
+		},
+	)
+}
+
+// A lookup by id needs no for-subadmin, so for_subadmin and id conflict.
+func TestAccSource_forSubadminConflictsWithID(t *testing.T) {
+	fake := acctest.NewFake(t)
+	accTest(t, acctest.NewRecorder(), resource.TestStep{
+		Config:      fake.ProviderBlock() + `data "sailpoint_source" "test" {` + "\n  id = \"" + acctest.SourceWorkday + "\"\n  for_subadmin = \"me\"\n}\n",
+		PlanOnly:    true,
+		ExpectError: expectError("Invalid Attribute Combination", `"id"`),
+	})
+}

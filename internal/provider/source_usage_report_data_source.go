@@ -38,14 +38,15 @@ type sourceUsageReportDataSource struct {
 
 // sourceUsageReportModel is the configuration; the state is written by setState.
 type sourceUsageReportModel struct {
-	SourceIDs                []string     `tfsdk:"source_ids"`
-	Filters                  types.String `tfsdk:"filters"`
-	Months                   types.Int64  `tfsdk:"months"`
-	UnusedBelow              types.Number `tfsdk:"unused_below"`
-	Sources                  types.Map    `tfsdk:"sources"`
-	UnusedSourceIDs          []string     `tfsdk:"unused_source_ids"`
-	WithoutInsightsSourceIDs []string     `tfsdk:"without_insights_source_ids"`
-	MissingSourceIDs         []string     `tfsdk:"missing_source_ids"`
+	SourceIDs                []types.String `tfsdk:"source_ids"` // null elements are refused, not converted
+	Filters                  types.String   `tfsdk:"filters"`
+	ForSubadmin              types.String   `tfsdk:"for_subadmin"`
+	Months                   types.Int64    `tfsdk:"months"`
+	UnusedBelow              types.Number   `tfsdk:"unused_below"`
+	Sources                  types.Map      `tfsdk:"sources"`
+	UnusedSourceIDs          []string       `tfsdk:"unused_source_ids"`
+	WithoutInsightsSourceIDs []string       `tfsdk:"without_insights_source_ids"`
+	MissingSourceIDs         []string       `tfsdk:"missing_source_ids"`
 }
 
 func (d *sourceUsageReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -75,23 +76,29 @@ func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.Sch
 		return schema.ListAttribute{MarkdownDescription: description + " Sorted.", ElementType: types.StringType, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Answers for many sources in one read: which lack usage insights, which go unused, which have " +
-			"vanished. It lists the sources (`GET /sources/v1`), then reads each one's usage status and, for those with " +
+		MarkdownDescription: "Answers for many sources in one read: which lack usage insights, which go unused, which do " +
+			"not exist. It lists the sources (`GET /sources/v1`), then reads each one's usage status and, for those with " +
 			"insights, its monthly summaries, as fast as the provider's rate limit allows. One object in the plan instead " +
-			"of two per source; `INCOMPLETE` sources cost no summaries request. A source whose usage calls answer 404 goes " +
-			"into `missing_source_ids`; any other failure fails the read: the report is never partial.",
+			"of two per source; `INCOMPLETE` sources cost no summaries request. It fails closed: a source is missing only " +
+			"when the Sources API says so, and any other failure fails the read, so the report is never partial.",
 		Attributes: map[string]schema.Attribute{
 			"source_ids": schema.SetAttribute{
-				MarkdownDescription: "The sources to report on, by id. Conflicts with `filters`; with neither, the report covers every source.",
-				ElementType:         types.StringType,
-				Optional:            true,
+				MarkdownDescription: "The sources to report on, by id. Conflicts with `filters`; with neither, the report " +
+					"covers every source but the tenant's built-in IdentityNow source. The ids are looked up in the sources " +
+					"list (`id in (...)`, 50 ids a request, the IdentityNow source included), to learn their names and that " +
+					"they exist; an id the list does not return is in `missing_source_ids`, and costs no usage request. A " +
+					"403 from that list fails the read (a source sub-admin sets `for_subadmin`).",
+				ElementType: types.StringType,
+				Optional:    true,
 				Validators: []validator.Set{
 					setvalidator.ConflictsWith(path.MatchRoot("filters")),
 					setvalidator.SizeAtLeast(1),
+					setvalidator.NoNullValues(),
 					setvalidator.ValueStringsAre(sourceID()),
 				},
 			},
-			"filters": filtersAttribute(),
+			"filters":      filtersAttribute(),
+			"for_subadmin": forSubadminAttribute("every list of sources the report makes"),
 			"months": schema.Int64Attribute{
 				MarkdownDescription: "Only the newest `months` rows of each source (one row a month), from 1 to 24, count " +
 					"towards its aggregates and `unused`. Default: every row the API returns, about 12.",
@@ -114,7 +121,11 @@ func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 			"unused_source_ids":           sortedIDs("Ids of the sources that are `unused`."),
 			"without_insights_source_ids": sortedIDs("Ids of the sources whose usage insights are not set up (status not `COMPLETE`)."),
-			"missing_source_ids":          sortedIDs("Ids of the sources whose usage calls answered 404: deleted since they were listed, or a wrong id in `source_ids`."),
+			"missing_source_ids": sortedIDs("Ids of the sources that do not exist: ids in `source_ids` that the sources " +
+				"list does not return, and listed sources whose usage calls answered 404 and that `GET /sources/{id}` then " +
+				"did not find either (deleted while the report was read). A 404 from a usage call for a source that still " +
+				"exists fails the read instead (the usage API is not answering, often a matter of `api_version`): " +
+				"missing sources are never a way for a check to pass on nothing."),
 		},
 	}
 }
@@ -129,18 +140,22 @@ func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.R
 		m.UnusedBelow = types.NumberValue(big.NewFloat(1))
 	}
 	started := time.Now()
-	report, err := usagereport.Run(ctx, c, usagereport.Options{
-		SourceIDs:   m.SourceIDs,
+	sourceIDs, ok := knownStrings(&resp.Diagnostics, path.Root("source_ids"), m.SourceIDs)
+	if !ok {
+		return
+	}
+	report, err := usagereport.Sources(ctx, c, usagereport.SourcesOptions{
+		SourceIDs:   sourceIDs,
 		Filters:     m.Filters.ValueString(),
-		Months:      int(m.Months.ValueInt64()),
-		UnusedBelow: m.UnusedBelow.ValueBigFloat(),
+		ForSubadmin: m.ForSubadmin.ValueString(),
+		Criteria:    usagereport.Criteria{Months: int(m.Months.ValueInt64()), UnusedBelow: m.UnusedBelow.ValueBigFloat()},
 		Progress: func(done, total int, elapsed time.Duration) {
 			tflog.Info(ctx, fmt.Sprintf("source usage report: %d of %d sources read", done, total),
 				map[string]any{"done": done, "total": total, "elapsed": elapsed.Round(time.Second).String()})
 		},
 	})
 	if err != nil {
-		d.fail(resp, c, m, err)
+		d.fail(resp, m, err)
 		return
 	}
 	tflog.Info(ctx, "source usage report done", map[string]any{"sources": len(report.Sources), "missing": len(report.Missing),
@@ -166,8 +181,8 @@ func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.R
 }
 
 // fail explains a failed report, naming the source whose read failed.
-func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, c *client.Client, m sourceUsageReportModel, err error) {
-	f := readFailure{summary: "Unable to build the source usage report", err: err, cfg: c.Config()}
+func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, m sourceUsageReportModel, err error) {
+	f := readFailure{summary: "Unable to build the source usage report", err: err, data: d.data}
 	var se *usagereport.SourceError
 	if errors.As(err, &se) {
 		f.summary = fmt.Sprintf("Unable to read the usage of source %q", se.ID)
@@ -175,8 +190,8 @@ func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, c *cli
 			f.summary = fmt.Sprintf("Unable to read the usage of source %q (%s)", se.ID, *se.Name)
 		}
 		f.context = []client.Fact{{Label: "Report", Value: "stopped: a report is never partial"}}
-	} else if !m.Filters.IsNull() {
-		f.context = []client.Fact{{Label: "Filters", Value: m.Filters.ValueString()}}
+	} else {
+		f.context = listContext(client.SourcesOptions{Filters: m.Filters.ValueString(), ForSubadmin: m.ForSubadmin.ValueString()})
 	}
 	f.add(&resp.Diagnostics, path.Root("sources"))
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -77,12 +78,12 @@ func TestAccSourceUsageReport_mixedTenant(t *testing.T) {
 			// Without months every row counts, the undated 3 too.
 			checkReportSource(reportSparse, map[string]string{"unused": "false", "usages.#": "3", "latest_date": "2024-12-01",
 				"latest_count": "0.5", "max_count": "3"}),
-			checkReportRequests(fake, listPages, status, summaries),
-			checkEveryInstance(rec, 1, int64(listPages+status+summaries)),
+			checkReportRequests(fake, listPages, status, summaries, 1), // the lookup that confirms rep-deleted is gone
+			checkEveryInstance(rec, 1, int64(listPages+status+summaries+1)),
 		),
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(reportAddr, tfjsonpath.New("sources").AtMapKey(acctest.SourceActiveDirectory).AtMapKey("average_count"),
-				knownvalue.NumberExact(exactRatio(15019, 1200))),
+				knownvalue.NumberExact(hclNumber("12.5158"))),
 			statecheck.ExpectKnownValue(reportAddr, tfjsonpath.New("sources").AtMapKey(reportSparse).AtMapKey("usages").AtSliceIndex(2).AtMapKey("count"),
 				knownvalue.Null()),
 			statecheck.ExpectKnownValue(reportAddr, tfjsonpath.New("sources").AtMapKey(acctest.SourceWorkday).AtMapKey("latest_count"), knownvalue.Null()),
@@ -100,9 +101,10 @@ func checkReportSource(id string, want map[string]string) resource.TestCheckFunc
 }
 
 // checkReportRequests asserts the calls the fake saw: the list pages, one status call per
-// source, the summaries calls, and none for a source that is not COMPLETE: the fixtures'
-// Workday and IdentityNow, and 7 in 10 generated sources.
-func checkReportRequests(fake *acctest.Fake, lists, status, summaries int) resource.TestCheckFunc {
+// source, the summaries calls, none for a source that is not COMPLETE (the fixtures' Workday
+// and IdentityNow, and 7 in 10 generated sources), and the lookups by id that confirm a
+// source whose usage calls answered 404 is gone.
+func checkReportRequests(fake *acctest.Fake, lists, status, summaries, gets int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		incomplete := map[string]bool{acctest.SourceWorkday: true, acctest.SourceIdentityNow: true}
 		for i := range 1000 {
@@ -117,8 +119,9 @@ func checkReportRequests(fake *acctest.Fake, lists, status, summaries int) resou
 				return fmt.Errorf("a summaries call for %s, which has no insights", r.SourceID)
 			}
 		}
-		if got[fakeisc.OpListSources] != lists || got[fakeisc.OpStatus] != status || got[fakeisc.OpSummaries] != summaries {
-			return fmt.Errorf("calls %v, want %d list, %d status and %d summaries", got, lists, status, summaries)
+		if got[fakeisc.OpListSources] != lists || got[fakeisc.OpStatus] != status || got[fakeisc.OpSummaries] != summaries ||
+			got[fakeisc.OpGetSource] != gets {
+			return fmt.Errorf("calls %v, want %d list, %d status, %d summaries and %d get", got, lists, status, summaries, gets)
 		}
 		return nil
 	}
@@ -164,8 +167,10 @@ func TestAccSourceUsageReport_argumentErrors(t *testing.T) {
 		"negative threshold": {`unused_below = -1`, "must be zero or more"},
 		"empty source_ids":   {`source_ids = []`, "source_ids set must contain at least 1 elements"},
 		"blank id":           {`source_ids = [" a"]`, "Invalid source id"},
-		"empty filters":      {`filters = ""`, "filters string length must be at least 1"},
-		"unknown argument":   {`months_back = 3`, `An argument named "months_back" is not expected here`},
+		// Before: "Value Conversion Error ... This is always an error in the provider".
+		"null id":          {`source_ids = toset(["a", null])`, "Null Set Value"},
+		"empty filters":    {`filters = ""`, "filters string length must be at least 1"},
+		"unknown argument": {`months_back = 3`, `An argument named "months_back" is not expected here`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fake := acctest.NewFake(t)
@@ -182,7 +187,7 @@ func TestAccSourceUsageReport_argumentErrors(t *testing.T) {
 }
 
 // For source_ids, names come from `id in (...)` list calls, 50 ids a call; a wrong id is
-// missing, not an error.
+// missing, not an error, and costs no usage call: the list already said it does not exist.
 func TestAccSourceUsageReport_sourceIDs(t *testing.T) {
 	fake := acctest.NewFake(t, fakeisc.WithGeneratedSources(60))
 	rec := acctest.NewRecorder()
@@ -197,7 +202,7 @@ func TestAccSourceUsageReport_sourceIDs(t *testing.T) {
 			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.#", "1"),
 			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.0", "no-such-source"),
 			resource.TestCheckResourceAttr(reportAddr, "sources."+fakeisc.GeneratedSourceID(7)+".name", "Generated Source 0007"),
-			checkReportRequests(fake, 2, 61, 18), // 61 ids in 2 list calls; 18 of the 60 are COMPLETE
+			checkReportRequests(fake, 2, 60, 18, 0), // 61 ids in 2 list calls; 18 of the 60 are COMPLETE
 		),
 	})
 }
@@ -227,7 +232,7 @@ func TestAccSourceUsageReport_tokensExpireMidRead(t *testing.T) {
 			resource.TestCheckResourceAttr(reportAddr, "sources.%", fmt.Sprint(n)),
 			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.#", "0"),
 			resource.TestCheckResourceAttr(reportAddr, "without_insights_source_ids.#", "42"),
-			checkReportRequests(fake, 1, n, 18),
+			checkReportRequests(fake, 1, n, 18, 0),
 			func(*terraform.State) error {
 				st := fake.Stats()
 				if st.TokenRequests < 3 {
@@ -245,6 +250,112 @@ func TestAccSourceUsageReport_tokensExpireMidRead(t *testing.T) {
 				}
 				return nil
 			},
+		),
+	})
+}
+
+// Fail closed: a gateway that does not serve the usage paths answers 404 for every source.
+// Before, every source went into missing_source_ids and unused_source_ids was empty, so an
+// unused-sources check passed on nothing. Now the report asks the Sources API, which still has
+// the source, and fails, naming the source, the path that answered 404 and api_version.
+func TestAccSourceUsageReport_usageAnswers404ForASourceThatExists(t *testing.T) {
+	fake := acctest.NewFake(t)
+	noHandler := func(op string) fakeisc.Fault {
+		return fakeisc.ErrorDto(404, "404 Not found", "No handler found for GET /source-usages/v1").WithOp(op)
+	}
+	fake.Inject(noHandler(fakeisc.OpStatus))
+	fake.Inject(noHandler(fakeisc.OpSummaries))
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: reportConfig(fake, `filters = "id eq \"`+acctest.SourceActiveDirectory+`\""`),
+		ExpectError: expectError(`Unable to read the usage of source "`+acctest.SourceActiveDirectory+`" (Active Directory)`,
+			"Report: stopped: a report is never partial",
+			"Call: GET /source-usages/v1/"+acctest.SourceActiveDirectory+"/status", "HTTP status: 404 Not Found",
+			"detailCode: 404 Not found", "Message: No handler found", "trackingId:",
+			"But: the Sources API has this source (GET /sources/{id} answered 200 OK)",
+			"What to do: the usage API answered 404 for an object that exists",
+			`set api_version (or SAIL_API_VERSION) to "v3" instead of "v1" (the default)`),
+	})
+	// The list, the status call, and the one lookup that showed the source exists.
+	got := map[string]int{}
+	for _, r := range fake.Requests() {
+		got[r.Op]++
+	}
+	if want := map[string]int{fakeisc.OpToken: 1, fakeisc.OpListSources: 1, fakeisc.OpStatus: 1, fakeisc.OpGetSource: 1}; !maps.Equal(got, want) {
+		t.Errorf("requests by operation %v, want %v", got, want)
+	}
+	t.Run("every source", func(t *testing.T) {
+		fake := acctest.NewFake(t)
+		fake.Inject(noHandler(fakeisc.OpStatus))
+		accTest(t, acctest.NewRecorder(), resource.TestStep{
+			Config:      reportConfig(fake, ""),
+			ExpectError: expectError("Unable to read the usage of source", "HTTP status: 404 Not Found", "But: the Sources API has this source"),
+		})
+	})
+}
+
+// A source listed, then deleted before its usage calls, is still missing: its usage calls and
+// GET /sources/{id} all answer 404. Exactly one lookup confirms it.
+func TestAccSourceUsageReport_deletedAfterTheList(t *testing.T) {
+	fake := acctest.NewFake(t, reportSources())
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: reportConfig(fake, `filters = "id in (\"`+reportDeleted+`\", \"`+reportZero+`\")"`),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.#", "1"),
+			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.0", reportDeleted),
+			resource.TestCheckResourceAttr(reportAddr, "sources.%", "1"),
+			resource.TestCheckResourceAttr(reportAddr, "unused_source_ids.0", reportZero),
+			checkReportRequests(fake, 1, 2, 1, 1),
+			checkEveryInstance(rec, 1, 5),
+		),
+	})
+}
+
+// A source sub-admin lists with for-subadmin, in every list the report makes; without it the
+// 403 names the report's own for_subadmin.
+func TestAccSourceUsageReport_subadmin(t *testing.T) {
+	fake := acctest.NewFake(t, fakeisc.WithSourceSubadmin("subadmin", "subadmin-secret"))
+	block := fake.ProviderBlockFor("subadmin", "subadmin-secret")
+	report := func(args string) string {
+		return block + "data \"sailpoint_source_usage_report\" \"test\" {\n  " + args + "\n}\n"
+	}
+	accTest(t, acctest.NewRecorder(),
+		resource.TestStep{
+			Config:      report(""),
+			ExpectError: expectError("Unable to build the source usage report", "HTTP status: 403 Forbidden", `set for_subadmin = "me"`),
+		},
+		resource.TestStep{
+			Config: report(`for_subadmin = "me"`),
+			Check:  resource.TestCheckResourceAttr(reportAddr, "sources.%", "4"),
+		},
+		resource.TestStep{
+			PreConfig: fake.Reset,
+			Config:    report(`for_subadmin = "me"` + "\n  source_ids = [\"" + acctest.SourceWorkday + "\"]"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(reportAddr, "sources.%", "1"),
+				func(*terraform.State) error {
+					for _, r := range fake.Requests() {
+						if r.Op == fakeisc.OpListSources && r.Query.Get("for-subadmin") != "me" {
+							return fmt.Errorf("a list call without for-subadmin: %s", r.RequestURI)
+						}
+					}
+					return nil
+				},
+			),
+		},
+	)
+}
+
+// The built-in IdentityNow source, given by id, is found with its name, not called missing.
+func TestAccSourceUsageReport_identityNowByID(t *testing.T) {
+	fake := acctest.NewFake(t)
+	accTest(t, acctest.NewRecorder(), resource.TestStep{
+		Config: reportConfig(fake, `source_ids = ["`+acctest.SourceIdentityNow+`"]`),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(reportAddr, "missing_source_ids.#", "0"),
+			resource.TestCheckResourceAttr(reportAddr, "sources."+acctest.SourceIdentityNow+".name", "IdentityNow"),
+			resource.TestCheckResourceAttr(reportAddr, "without_insights_source_ids.0", acctest.SourceIdentityNow),
 		),
 	})
 }

@@ -88,7 +88,7 @@ func (d *sourceUsageStatusDataSource) Read(ctx context.Context, req datasource.R
 
 	st, err := c.GetSourceUsageStatus(ctx, id)
 	if err != nil {
-		readFailure{summary: fmt.Sprintf("Unable to read the usage status of source %q", id), err: err, cfg: c.Config()}.
+		readFailure{summary: fmt.Sprintf("Unable to read the usage status of source %q", id), err: err, data: d.data}.
 			add(&resp.Diagnostics, sourceIDPath)
 		return
 	}

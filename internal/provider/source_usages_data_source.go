@@ -84,7 +84,7 @@ func (d *sourceUsagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 
 	rows, err := c.ListSourceUsages(ctx, id, client.UsagesOptions{Sorters: sorters.ValueString(), Limit: int(limit.ValueInt64())})
 	if err != nil {
-		readFailure{summary: fmt.Sprintf("Unable to read the usage summaries of source %q", id), err: err, cfg: c.Config()}.
+		readFailure{summary: fmt.Sprintf("Unable to read the usage summaries of source %q", id), err: err, data: d.data}.
 			add(&resp.Diagnostics, sourceIDPath)
 		return
 	}

@@ -48,6 +48,18 @@ func (d *sourcesDataSource) Metadata(_ context.Context, req datasource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_sources"
 }
 
+// forSubadminAttribute is the for_subadmin argument of every data source that lists sources;
+// uses says which of its calls it goes with.
+func forSubadminAttribute(uses string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "`me`, or an identity id: sent with " + uses + " as `for-subadmin`, so that only the sources " +
+			"that this source sub-admin administers are listed. Credentials of a source sub-admin must set it: without it " +
+			"the API answers 403.",
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
 // filtersAttribute is the filters argument of sailpoint_sources and the usage report.
 func filtersAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
@@ -55,8 +67,8 @@ func filtersAttribute() schema.StringAttribute {
 			"`type eq \"Active Directory - Direct\"`, `name sw \"AD \" and authoritative eq true`, " +
 			"`id in (\"2c91...\", \"2c92...\")`. Strings are double-quoted, with `\\\"` and `\\\\` escapes; the API compares " +
 			"them case-insensitively. Filterable fields: `id`, `name`, `type`, `owner.id`, `features`, `created`, `modified`, " +
-			"`managementWorkgroup.id`, `description`, `authoritative`, `healthy`, `status`, `connectionType`, `connectorName`, " +
-			"`category`. Default: every source.",
+			"`managementWorkgroup.id`, `description`, `authoritative`, `status`, `connectionType`, `connectorName`, " +
+			"`category`, and `healthy` with `isnull` only (filter on health with `status`, or in HCL). Default: every source.",
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
@@ -75,17 +87,14 @@ func (d *sourcesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				MarkdownDescription: "Sort order, sent to the API as is: comma-separated fields, `-` for descending, e.g. " +
 					"`type,-modified`. Sortable: `type`, `created`, `modified`, `name`, `owner.name`, `healthy`, `status`, `id`, " +
 					"`description`, `owner.id`, `authoritative`, `managementWorkgroup.id`, `connectorName`, `connectionType`. " +
-					"Default `name`, so the order is the same from plan to plan.",
+					"Default `name`, so the order is the same from plan to plan. The provider adds `id` as the last key " +
+					"when the sorters do not name it (`type` is sent as `type,id`), so that sources that tie on the key " +
+					"keep one order from page to page: without it a server may repeat some and drop others.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{sortersSyntax()},
 			},
-			"for_subadmin": schema.StringAttribute{
-				MarkdownDescription: "`me`, or an identity id: only the sources that this source sub-admin administers. " +
-					"Credentials of a source sub-admin must set it: without it the API answers 403.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"for_subadmin": forSubadminAttribute("the list"),
 			"include_idn_source": schema.BoolAttribute{
 				MarkdownDescription: "Whether to include the tenant's built-in IdentityNow source. Default `false`.",
 				Optional:            true,
@@ -133,7 +142,7 @@ func (d *sourcesDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	sources, err := c.ListSources(ctx, opts)
 	if err != nil {
-		readFailure{summary: "Unable to list sources", context: listContext(opts), err: err, cfg: c.Config()}.
+		readFailure{summary: "Unable to list sources", context: listContext(opts), err: err, data: d.data}.
 			add(&resp.Diagnostics, path.Root("filters"))
 		return
 	}

@@ -62,7 +62,7 @@ func TestAccSources_everyFieldAndIDs(t *testing.T) {
 			resource.TestCheckResourceAttr(sourcesAddr, "ids.Active Directory", acctest.SourceActiveDirectory),
 			resource.TestCheckResourceAttr(sourcesAddr, "ids.Workday", acctest.SourceWorkday),
 			checkEveryInstance(rec, 1, 1),
-			checkQuery(fake, "count=true&limit=250&offset=0&sorters=name"),
+			checkQuery(fake, "count=true&limit=250&offset=0&sorters=name%2Cid"),
 		),
 		ConfigStateChecks: []statecheck.StateCheck{
 			// A field the API leaves out is null, not "".
@@ -140,7 +140,7 @@ func TestAccSources_arguments(t *testing.T) {
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.#", "2"),
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.0.name", "Workday"),
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.1.name", "ServiceNow"),
-				checkQuery(fake, "count=true&for-subadmin=me&includeIDNSource=true&limit=2&offset=0&sorters=-name"),
+				checkQuery(fake, "count=true&for-subadmin=me&includeIDNSource=true&limit=2&offset=0&sorters=-name%2Cid"),
 			),
 		},
 		resource.TestStep{

@@ -6,7 +6,10 @@ import (
 	"regexp"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
@@ -40,6 +43,18 @@ func endpointURL() validator.String {
 		summary:     "Invalid URL",
 		check: func(s string) error {
 			_, err := client.ValidateEndpointURL(s)
+			return err
+		},
+	}
+}
+
+// baseURL accepts an endpoint URL whose path does not end in an API version.
+func baseURL() validator.String {
+	return stringCheck{
+		description: "must be an absolute https URL (http only for loopback hosts) without an API version at the end",
+		summary:     "Invalid URL",
+		check: func(s string) error {
+			_, err := client.ValidateBaseURL(s)
 			return err
 		},
 	}
@@ -93,6 +108,22 @@ func checkSourceID(s string) error {
 		}
 	}
 	return client.ValidateID(s)
+}
+
+// knownStrings returns the elements of a list or set argument. The argument's NoNullValues
+// validator refuses a null element at plan time; a value only known at apply time reaches the
+// read unvalidated, and is refused here in the same words rather than left to the framework's
+// conversion, which calls it a bug in the provider.
+func knownStrings(diags *diag.Diagnostics, at path.Path, values []types.String) ([]string, bool) {
+	out := make([]string, 0, len(values))
+	for _, v := range values {
+		if v.IsNull() || v.IsUnknown() {
+			diags.AddAttributeError(at, "Null Set Value", "This attribute contains a null value.")
+			return nil, false
+		}
+		out = append(out, v.ValueString())
+	}
+	return out, true
 }
 
 // nonNegativeNumber accepts a known number of zero or more.

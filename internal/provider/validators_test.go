@@ -1,8 +1,19 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
@@ -72,5 +83,68 @@ func TestNameFilter(t *testing.T) {
 		if got := nameFilter(name); got != want {
 			t.Errorf("nameFilter(%q) = %s, want %s", name, got, want)
 		}
+	}
+}
+
+// Every list or set argument of every data source refuses a null element at plan time, naming
+// the argument, rather than leaving it to the framework's conversion ("Value Conversion Error
+// ... This is always an error in the provider").
+func TestCollectionArgumentsRefuseNullElements(t *testing.T) {
+	ctx := context.Background()
+	checked := 0
+	for _, newDS := range New("test")().DataSources(ctx) {
+		var sresp datasource.SchemaResponse
+		newDS().Schema(ctx, datasource.SchemaRequest{}, &sresp)
+		// Validators that look at other arguments (ConflictsWith) read them from the
+		// configuration: every other argument null.
+		typ := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object) //nolint:forcetypeassert // a schema is always an object
+		nulls := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			nulls[name] = tftypes.NewValue(at, nil)
+		}
+		config := tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(typ, nulls)}
+		for name, a := range sresp.Schema.Attributes {
+			at := path.Root(name)
+			var diags diag.Diagnostics
+			switch a := a.(type) {
+			case schema.SetAttribute:
+				if !a.Optional && !a.Required {
+					continue
+				}
+				value, d := types.SetValue(types.StringType, []attr.Value{types.StringValue("a"), types.StringNull()})
+				diags.Append(d...)
+				for _, v := range a.Validators {
+					var resp validator.SetResponse
+					v.ValidateSet(ctx, validator.SetRequest{Path: at, PathExpression: at.Expression(), ConfigValue: value, Config: config}, &resp)
+					diags.Append(resp.Diagnostics...)
+				}
+			case schema.ListAttribute:
+				if !a.Optional && !a.Required {
+					continue
+				}
+				value, d := types.ListValue(types.StringType, []attr.Value{types.StringValue("a"), types.StringNull()})
+				diags.Append(d...)
+				for _, v := range a.Validators {
+					var resp validator.ListResponse
+					v.ValidateList(ctx, validator.ListRequest{Path: at, PathExpression: at.Expression(), ConfigValue: value, Config: config}, &resp)
+					diags.Append(resp.Diagnostics...)
+				}
+			default:
+				continue
+			}
+			checked++
+			refused := false
+			for _, d := range diags.Errors() {
+				if pd, ok := d.(diag.DiagnosticWithPath); ok && pd.Path().Equal(at) && strings.Contains(d.Detail(), "null value") {
+					refused = true
+				}
+			}
+			if !refused {
+				t.Errorf("%s accepts a null element: %v", name, diags)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no list or set argument found: the test checks nothing")
 	}
 }
