@@ -14,14 +14,16 @@ terraform {
 # Configured from SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET.
 provider "sailpoint" {}
 
+# Replace the ids with your sources' (data.sailpoint_sources lists them). The defaults are
+# sources of the demo tenant that `make demo` and internal/cmd/fakeisc serve.
 variable "sources" {
-  description = "The ISC sources under policy, by a name of your choice. The default holds the ids of the fake tenant the tests run against."
+  description = "The ISC sources under policy: a name of your choice to the source id."
   type        = map(string)
   default = {
-    active_directory = "2c9180835d191a86015d28455b4a2329"
-    workday          = "2c91808b6ef1d43e016efba0ce470904"
-    salesforce       = "2c91808c7d0e6f1a017d1b2c3d4e5f60"
-    servicenow       = "2c9180877a9e3c5f017aa1b2c3d4e5f6"
+    active_directory = "04afeed6c1a4683924c04714e01a24c7"
+    workday          = "dc1eedf21caea8aa80ae54336b6872d4"
+    salesforce       = "1f52fe168b65afacf18d4c8628e861f4"
+    servicenow       = "33b22b4a3606e5b8ba969f1b197e7e7d"
   }
 }
 

@@ -12,12 +12,14 @@ terraform {
 
 provider "sailpoint" {}
 
+# Replace the ids with your sources' (data.sailpoint_sources lists them). The defaults are
+# sources of the demo tenant that `make demo` and internal/cmd/fakeisc serve.
 variable "sources" {
-  description = "The ISC sources under policy, by a name of your choice."
+  description = "The ISC sources under policy: a name of your choice to the source id."
   type        = map(string)
   default = {
-    active_directory = "2c9180835d191a86015d28455b4a2329"
-    workday          = "2c91808b6ef1d43e016efba0ce470904"
+    active_directory = "04afeed6c1a4683924c04714e01a24c7"
+    workday          = "dc1eedf21caea8aa80ae54336b6872d4"
   }
 }
 
