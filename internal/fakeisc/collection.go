@@ -100,6 +100,15 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 	return int(min(n, int64(math.MaxInt))), nil // min: 32-bit platforms
 }
 
+// sortList sorts the rows of a list in place into the API's default order, by id, then
+// stably by c's sorters, so that rows the sorters tie on stay in id order. key returns a
+// row's value of a field, "id" included.
+func sortList[T any](rows []T, c collection, key func(T, string) any) []T {
+	id := func(r T) string { s, _ := key(r, "id").(string); return s }
+	slices.SortFunc(rows, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+	return sortRows(rows, c.sorters, key)
+}
+
 // sortRows returns rows sorted stably by the sorters, the first deciding, without
 // changing the caller's slice. key returns a row's value of a field (see compareValues).
 func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any) []T {

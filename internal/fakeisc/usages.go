@@ -137,7 +137,7 @@ type sourceUsageStatus struct {
 
 // serveUsages answers a status or summaries call that the gateway admitted.
 func (t *Tenant) serveUsages(w http.ResponseWriter, r *http.Request, rt route) {
-	src, ok := t.sourceByID(w, rt.sourceID)
+	src, ok := byID(t, w, t.sources, "source", rt.sourceID)
 	if !ok {
 		return
 	}
