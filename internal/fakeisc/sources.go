@@ -60,14 +60,17 @@ type Ref struct {
 func (s Source) clone() Source {
 	s.Owner, s.Cluster, s.ManagementWorkgroup = clonePtr(s.Owner), clonePtr(s.Cluster), clonePtr(s.ManagementWorkgroup)
 	s.Authoritative, s.Healthy = clonePtr(s.Authoritative), clonePtr(s.Healthy)
-	s.Features = slices.Clone(s.Features)
-	if s.Usages != nil {
-		s.Usages = slices.Clone(s.Usages)
-		for i := range s.Usages {
-			s.Usages[i] = s.Usages[i].clone()
-		}
-	}
+	s.Features, s.Usages = slices.Clone(s.Features), cloneUsages(s.Usages)
 	return s
+}
+
+// cloneUsages returns a deep copy of rows.
+func cloneUsages(rows []Usage) []Usage {
+	rows = slices.Clone(rows)
+	for i := range rows {
+		rows[i] = rows[i].clone()
+	}
+	return rows
 }
 
 func clonePtr[T any](p *T) *T {

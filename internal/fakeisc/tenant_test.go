@@ -166,15 +166,18 @@ func testSources() []Source {
 	}
 }
 
-// apiPath returns the path of op (for sourceID, unless it is OpListSources) in version,
-// with the id escaped as one path segment, the way a correct client builds it.
-func apiPath(version, op, sourceID string) string {
-	service, rest := "source-usages", "/"+url.PathEscape(sourceID)+"/"+op
+// apiPath returns the path of op (for id, the source's or the account's, unless op is a
+// list) in version, with the id escaped as one path segment, the way a correct client
+// builds it.
+func apiPath(version, op, id string) string {
+	service, rest := "source-usages", "/"+url.PathEscape(id)+"/"+op
 	switch op {
-	case OpListSources:
-		service, rest = "sources", ""
-	case OpGetSource:
-		service, rest = "sources", "/"+url.PathEscape(sourceID)
+	case OpListSources, OpListAccounts:
+		service, rest = op, ""
+	case OpGetSource, OpGetAccount:
+		service, rest = op+"s", "/"+url.PathEscape(id)
+	case OpAccountUsages:
+		service, rest = "account-usages", "/"+url.PathEscape(id)+"/summaries"
 	}
 	if version == "v1" {
 		return "/" + service + "/v1" + rest
@@ -203,6 +206,13 @@ func TestParseRoute(t *testing.T) {
 		{"/beta/sources/abc", route{op: OpGetSource, version: "beta", sourceID: "abc"}},
 		{"/sources/v1/a%2Fb", route{op: OpGetSource, version: "v1", sourceID: "a/b"}},
 		{"/v3/sources/v1", route{op: OpGetSource, version: "v3", sourceID: "v1"}},
+		{"/v3/accounts", route{op: OpListAccounts, version: "v3"}},
+		{"/accounts/v1", route{op: OpListAccounts, version: "v1"}},
+		{"/v2025/accounts/a%2Fb", route{op: OpGetAccount, version: "v2025", accountID: "a/b"}},
+		{"/accounts/v1/abc", route{op: OpGetAccount, version: "v1", accountID: "abc"}},
+		{"/beta/account-usages/abc/summaries", route{op: OpAccountUsages, version: "beta", accountID: "abc"}},
+		{"/account-usages/v1/..%2F/summaries", route{op: OpAccountUsages, version: "v1", accountID: "../"}},
+		{"/v2026/account-usages/v1/summaries", route{op: OpAccountUsages, version: "v2026", accountID: "v1"}},
 		// The id is one raw segment, percent-decoded.
 		{"/v3/source-usages/a%2Fb/status", route{op: OpStatus, version: "v3", sourceID: "a/b"}},
 		{"/v3/source-usages/..%2F/status", route{op: OpStatus, version: "v3", sourceID: "../"}},
@@ -229,6 +239,17 @@ func TestParseRoute(t *testing.T) {
 		{"/v3/sources/a/b", route{op: OpUnknown}},
 		{"/v3/sources/%zz", route{op: OpUnknown}},
 		{"/source-usages/v1", route{op: OpUnknown}},
+		{"/v1/accounts", route{op: OpUnknown}},
+		{"/v3/accounts/", route{op: OpUnknown}},
+		{"/v3/accounts/a/b", route{op: OpUnknown}},
+		{"/v3/account-usages/abc/status", route{op: OpUnknown}},
+		{"/v3/account-usages/abc", route{op: OpUnknown}},
+		{"/v3/account-usages//summaries", route{op: OpUnknown}},
+		{"/account-usages/v1", route{op: OpUnknown}},
+		{"/accounts/v2/abc", route{op: OpUnknown}},
+		{"/identities/v1", route{op: OpUnknown}},
+		{"/v1/v1", route{op: OpUnknown}},
+		{"/v3/v1", route{op: OpUnknown}},
 		{"/sources", route{op: OpUnknown}},
 		{"/oauth/token/", route{op: OpUnknown}},
 		{"/", route{op: OpUnknown}},
@@ -296,7 +317,7 @@ func TestUnroutedAndWrongMethod(t *testing.T) {
 		wantDetail, wantText string
 		wantOp               string
 	}{
-		{"unknown path", http.MethodGet, "/v3/accounts", 404, detailNotFound, "/v3/accounts", OpUnknown},
+		{"unknown path", http.MethodGet, "/v3/identities", 404, detailNotFound, "/v3/identities", OpUnknown},
 		{"v1 in the wrong place", http.MethodGet, "/v1/source-usages/" + srcWorkday + "/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"unescaped slash in id", http.MethodGet, "/v3/source-usages/a/b/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"POST status", http.MethodPost, apiPath("v3", OpStatus, srcWorkday), 405, detailMethod, "'POST'", OpStatus},
@@ -552,11 +573,16 @@ func FuzzServeHTTP(f *testing.F) {
 		{"GET", "/v2025/sources/" + srcAD, "Bearer ", ""},
 		{"GET", "/sources/v1/%2F..", "Bearer ", ""},
 		{"GET", "//..//", "Bearer nope", ""},
+		{"GET", "/v3/accounts?detailLevel=SLIM&filters=uncorrelated%20eq%20true%20and%20not%20identity.name%20sw%20%22j%22&sorters=-identity.name,id", "Bearer ", ""},
+		{"GET", "/accounts/v1?filters=disabled%20eq%20true&detailLevel=FULL&count=true&offset=1", "Bearer ", ""},
+		{"GET", "/v2024/accounts/" + acctJdoe, "Bearer ", ""},
+		{"GET", "/account-usages/v1/" + acctMany + "/summaries?sorters=-date&limit=3&offset=2&count=true", "Bearer ", ""},
+		{"GET", "/beta/account-usages/%2F..%25/summaries", "Bearer ", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.auth, s.body)
 	}
-	tenant := New(WithSources(testSources()...), WithRateLimit(1000, 0))
+	tenant := New(WithSources(testSources()...), WithAccounts(testAccounts()...), WithRateLimit(1000, 0))
 	token := tenant.IssueToken(DefaultClientID, 0)
 
 	f.Fuzz(func(t *testing.T, method, target, auth, body string) {
