@@ -238,5 +238,5 @@ func (t *Tenant) serveAccounts(w http.ResponseWriter, r *http.Request, rt route)
 	}
 	t.mu.Unlock()
 	rows = slices.DeleteFunc(rows, func(v *accountView) bool { return v.Forbidden || !match(v) })
-	writePage(w, c, sortList(rows, c, (*accountView).value))
+	writePage(w, c, sortList(rows, c, t.unstableTies, (*accountView).value))
 }

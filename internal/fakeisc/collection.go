@@ -103,9 +103,18 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 // sortList sorts the rows of a list in place into the API's default order, by id, then
 // stably by c's sorters, so that rows the sorters tie on stay in id order. key returns a
 // row's value of a field, "id" included.
-func sortList[T any](rows []T, c collection, key func(T, string) any) []T {
+//
+// With unstable set (WithUnstableTies) and sorters that do not include id, rows the
+// sorters tie on come instead in an order that changes with the offset asked for, as on
+// a real server that runs an unstable sort again for every page: a client paging by
+// offset then sees some rows twice and misses others.
+func sortList[T any](rows []T, c collection, unstable bool, key func(T, string) any) []T {
 	id := func(r T) string { s, _ := key(r, "id").(string); return s }
-	slices.SortFunc(rows, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+	order := id
+	if unstable && len(c.sorters) > 0 && !slices.ContainsFunc(c.sorters, func(s sorter) bool { return s.field == "id" }) {
+		order = func(r T) string { return hexID(strconv.Itoa(c.offset) + "/" + id(r)) }
+	}
+	slices.SortFunc(rows, func(a, b T) int { return strings.Compare(order(a), order(b)) })
 	return sortRows(rows, c.sorters, key)
 }
 

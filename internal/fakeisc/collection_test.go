@@ -2,7 +2,9 @@ package fakeisc
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,5 +185,64 @@ func TestSummariesSorting(t *testing.T) {
 	// Sorting works on a copy: the stored order is unchanged.
 	if got := counts(get(t, tenant, token, apiPath("v3", OpSummaries, "gaps")).Body.Bytes()); got != "1,2,3,4,5,6" {
 		t.Errorf("API order after sorting: %s", got)
+	}
+}
+
+// With WithUnstableTies, a client that pages by offset through a list sorted on a key
+// with ties sees repeated and missing rows; with id among the sorters it sees every row
+// once, in the order of a single page. Without the option, ties keep id order.
+func TestUnstableTies(t *testing.T) {
+	var accounts []Account
+	for i := range 40 {
+		accounts = append(accounts, Account{ID: fmt.Sprintf("acct-%02d", i), Name: "n", SourceID: GeneratedSourceID(i % 3)})
+	}
+	tests := []struct {
+		op, sorters string
+		unstable    bool
+		wantOnce    bool // every row exactly once, in the order of one page
+	}{
+		{OpListSources, "type", true, false},
+		{OpListSources, "-type,name", false, true},
+		{OpListSources, "type,id", true, true},
+		{OpListSources, "-id,type", true, true},
+		{OpListSources, "", true, true},
+		{OpListSources, "type", false, true},
+		{OpListAccounts, "sourceId", true, false},
+		{OpListAccounts, "source.displayableName,-name", true, false},
+		{OpListAccounts, "sourceId,id", true, true},
+		{OpListAccounts, "", true, true},
+		{OpListAccounts, "sourceId", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.op, " ", tt.sorters, " ", tt.unstable), func(t *testing.T) {
+			opts := []Option{WithGeneratedSources(40), WithAccounts(accounts...)}
+			if tt.unstable {
+				opts = append(opts, WithUnstableTies())
+			}
+			tenant := New(opts...)
+			token := tenant.IssueToken(DefaultClientID, 0)
+			ids := func(query string) []string {
+				w := get(t, tenant, token, apiPath("v3", tt.op, "")+"?sorters="+tt.sorters+query)
+				var out []string
+				for _, row := range decodeJSON[[]struct{ ID string }](t, w.Body.Bytes()) {
+					out = append(out, row.ID)
+				}
+				return out
+			}
+			var paged []string
+			for offset := 0; offset < 40; offset += 7 {
+				paged = append(paged, ids(fmt.Sprintf("&limit=7&offset=%d", offset))...)
+			}
+			whole := ids("")
+			if once := slices.Equal(paged, whole); once != tt.wantOnce {
+				t.Errorf("pages equal one list: %v, want %v\npaged %v\nwhole %v", once, tt.wantOnce, paged, whole)
+			}
+			if distinct := len(slices.Compact(slices.Sorted(slices.Values(paged)))); !tt.wantOnce && distinct == 40 {
+				t.Errorf("pages show all 40 rows, want some repeated and some missing: %v", paged)
+			}
+			if !slices.Equal(ids("&limit=7&offset=14"), ids("&limit=7&offset=14")) {
+				t.Error("the same page came back in another order")
+			}
+		})
 	}
 }

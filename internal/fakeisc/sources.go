@@ -192,7 +192,7 @@ func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, 
 		return
 	}
 	srcs = slices.DeleteFunc(srcs, func(s Source) bool { return s.Forbidden || (s.IdentityNow && !includeIDN) || !match(&s) })
-	writePage(w, c, sortList(srcs, c, func(s Source, field string) any { return s.value(field) }))
+	writePage(w, c, sortList(srcs, c, t.unstableTies, func(s Source, field string) any { return s.value(field) }))
 }
 
 // visible is what byID needs to know of a stored source or account.

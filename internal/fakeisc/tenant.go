@@ -53,7 +53,9 @@ const (
 
 // Tenant is a fake ISC tenant; build one with New.
 type Tenant struct {
-	now func() time.Time
+	// now and unstableTies (WithUnstableTies) do not change after New.
+	now          func() time.Time
+	unstableTies bool
 
 	// mu guards everything below. Handlers hold it only to read or update state, never
 	// while writing a response or sleeping, so a slow client cannot stall the others.
@@ -108,6 +110,15 @@ func WithRateLimit(n int, window time.Duration) Option {
 			t.window = window
 		}
 	}
+}
+
+// WithUnstableTies makes the source and account lists order the rows their sorters tie on
+// differently for each offset, unless id is one of the sorters: a client that pages by
+// offset through a list sorted by type alone then sees some sources twice and misses
+// others, as it may on a real tenant, while one that sorts by type,id sees each once.
+// Lists without sorters stay in id order.
+func WithUnstableTies() Option {
+	return func(t *Tenant) { t.unstableTies = true }
 }
 
 // WithSources adds sources, as PutSource would.
