@@ -2,6 +2,7 @@ package fakeisc
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -55,7 +56,7 @@ type Account struct {
 func WithAccounts(accounts ...Account) Option {
 	return func(t *Tenant) {
 		for _, a := range accounts {
-			t.accounts[a.ID] = a.clone()
+			t.PutAccount(a)
 		}
 	}
 }
@@ -74,18 +75,13 @@ func (a Account) hidden() (forbidden, deleted bool) { return a.Forbidden, a.Dele
 // clone returns a deep copy, so that a caller changing its Account after PutAccount does
 // not race with requests reading it.
 func (a Account) clone() Account {
-	a.Uncorrelated, a.Usages = clonePtr(a.Uncorrelated), cloneUsages(a.Usages)
+	a.Uncorrelated, a.Usages, a.Attributes = clonePtr(a.Uncorrelated), cloneUsages(a.Usages), maps.Clone(a.Attributes)
+	// Decoding a JSON copy over the map replaces every value with a deep copy (UseNumber
+	// keeps numbers as given). Values that are not JSON stay, for answers to report.
 	if b, err := json.Marshal(a.Attributes); err == nil {
-		// A JSON round trip copies any depth of lists and maps; UseNumber keeps numbers
-		// exactly as given.
 		d := json.NewDecoder(bytes.NewReader(b))
 		d.UseNumber()
-		var attrs map[string]any
-		if d.Decode(&attrs) == nil {
-			a.Attributes = attrs
-		}
-	} else {
-		a.Attributes = maps.Clone(a.Attributes) // answers will say why it cannot be sent
+		_ = d.Decode(&a.Attributes)
 	}
 	return a
 }
@@ -132,10 +128,7 @@ func (t *Tenant) viewLocked(a Account, full bool) *accountView {
 // entitlements means as a field: the fake reads it as hasEntitlements. identity.correlated
 // is true for an account with an identity and absent without one.
 func (v *accountView) value(field string) any {
-	a, src := &v.Account, v.src
-	if src == nil {
-		src = &Source{}
-	}
+	a, src := &v.Account, cmp.Or(v.src, &Source{})
 	switch field {
 	case "id":
 		return present(a.ID)

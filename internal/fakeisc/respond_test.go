@@ -138,6 +138,8 @@ func conformanceCases() []conformanceCase {
 		{name: "account usages", op: OpAccountUsages, id: acctJdoe, query: "?sorters=-date&count=true", wantCode: 200},
 		{name: "account usages of an INCOMPLETE source", op: OpAccountUsages, id: acctWorkday, wantCode: 200},
 		{name: "account usages paged", op: OpAccountUsages, id: acctMany, query: "?offset=10&limit=5", wantCode: 200},
+		{name: "account usages of the demo", op: OpAccountUsages, id: hexID("fakeisc/demo/account/Corporate Active Directory/svc-backup"), wantCode: 200},
+		{name: "account usages generated", op: OpAccountUsages, id: GeneratedAccountID(GeneratedSourceID(0), 2), wantCode: 200},
 		{name: "400 accounts filter on disabled", op: OpListAccounts, query: "?filters=" + query(`disabled eq true`), wantCode: 400},
 		{name: "400 accounts filter operator", op: OpListAccounts, query: "?filters=" + query(`name co "j"`), wantCode: 400},
 		{name: "400 accounts sorter", op: OpListAccounts, query: "?sorters=disabled", wantCode: 400},
@@ -168,11 +170,13 @@ func conformanceCases() []conformanceCase {
 // Usages specs do not declare 404 (the real API sends it all the same), so such bodies
 // are validated against ErrorResponseDto directly.
 func TestConformsToSpec(t *testing.T) {
-	// The test accounts but the one sent without its required uncorrelated field.
+	// The test accounts but the one sent without its required uncorrelated field, and the
+	// demo's and generated ones, so that lists show every kind the fake makes.
 	accounts := slices.DeleteFunc(testAccounts(), func(a Account) bool { return a.Uncorrelated == nil })
 	// A fresh token per case, each allowed one request an hour.
 	tenant := New(WithSources(testSources()...), WithSources(Source{ID: "forbidden", UsageStatus: "COMPLETE", Forbidden: true}),
-		WithAccounts(accounts...), WithRateLimit(1, time.Hour), WithSourceSubadmin("sub", "sub-secret"))
+		WithAccounts(accounts...), WithDemoSources(), WithGeneratedSources(1), WithGeneratedAccounts(GeneratedSourceID(0), 30),
+		WithRateLimit(1, time.Hour), WithSourceSubadmin("sub", "sub-secret"))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 

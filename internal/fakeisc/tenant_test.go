@@ -469,7 +469,8 @@ func TestMaxInWindowWithLimiterOff(t *testing.T) {
 // shows the tenant's state is properly guarded.
 func TestConcurrentUse(t *testing.T) {
 	const workers, perWorker = 50, 10
-	tenant := New(WithSources(testSources()...), WithGeneratedSources(workers), WithRateLimit(1000, time.Second))
+	tenant := New(WithSources(testSources()...), WithGeneratedSources(workers), WithGeneratedAccounts(GeneratedSourceID(0), workers),
+		WithRateLimit(1000, time.Second))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 	client := srv.Client()
@@ -498,9 +499,13 @@ func TestConcurrentUse(t *testing.T) {
 				return
 			}
 			for i := range perWorker {
-				op := []string{OpStatus, OpSummaries, OpListSources, OpGetSource}[i%4]
+				op := []string{OpStatus, OpSummaries, OpListSources, OpGetSource, OpListAccounts, OpGetAccount, OpAccountUsages}[i%7]
 				version := versions[(w+i)%len(versions)]
-				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, op, GeneratedSourceID(w)), nil)
+				id := GeneratedSourceID(w)
+				if i%7 > 3 {
+					id = GeneratedAccountID(GeneratedSourceID(0), w)
+				}
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, op, id), nil)
 				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 				resp, err := client.Do(req)
 				if err != nil {
@@ -519,6 +524,7 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Go(func() {
 		for i := range 100 {
 			tenant.PutSource(Source{ID: fmt.Sprint("extra-", i), UsageStatus: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1")}})
+			tenant.PutAccount(Account{ID: fmt.Sprint("extra-", i), SourceID: GeneratedSourceID(0), Attributes: map[string]any{"a": []any{"b"}}})
 			if i%10 == 0 {
 				tenant.Inject(ServerError(500).Once())
 			}
