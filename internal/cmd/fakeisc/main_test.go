@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -115,8 +116,9 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || env["SAIL_CLIENT_ID"] != fakeisc.DefaultClientID || env["SAIL_CLIENT_SECRET"] != fakeisc.DefaultClientSecret {
 		t.Fatalf("env = %v", env)
 	}
-	if out := stdout.String(); !strings.Contains(out, base) || !strings.Contains(out, envLines(base)) {
-		t.Errorf("stdout lacks the base URL or the env lines:\n%s", out)
+	if out := stdout.String(); !strings.Contains(out, base) || !strings.Contains(out, envLines(base)) ||
+		!strings.Contains(out, "GET /sources/v1 lists the sources, GET /accounts/v1 the accounts") {
+		t.Errorf("stdout lacks the base URL, the env lines or the paths the provider calls:\n%s", out)
 	}
 	wd, _ := os.Getwd()
 	if got, _ := os.ReadFile(rc); string(got) != acctest.DevOverridesConfig(filepath.Join(wd, "bin")) {
@@ -164,6 +166,17 @@ func TestRun(t *testing.T) {
 	_ = resp.Body.Close()
 	if err != nil || len(sources) != 3 {
 		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
+	}
+	// And the demo's accounts, as the banner says.
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/accounts/v1?count=true&limit=1&detailLevel=SLIM", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if n, _ := strconv.Atoi(resp.Header.Get("X-Total-Count")); resp.StatusCode != 200 || n < 20 {
+		t.Errorf("accounts of the demo: %d, X-Total-Count %q", resp.StatusCode, resp.Header.Get("X-Total-Count"))
 	}
 
 	cancel()
