@@ -123,7 +123,11 @@ func FixtureAccounts() []fakeisc.Account {
 
 	threshold := account(AccountThreshold, ad, "kobrien", "Kate OBrien", "b004", nil)
 	for _, m := range []int{7, 3, 12, 1, 10, 5, 9, 2, 11, 6, 4, 8} {
-		threshold.Usages = append(threshold.Usages, fakeisc.Row(fmt.Sprintf("2024-%02d-01", m), strconv.Itoa(boolInt(m == 3))))
+		count := "0"
+		if m == 3 {
+			count = "1" // the best month, and the last with any use
+		}
+		threshold.Usages = append(threshold.Usages, fakeisc.Row(fmt.Sprintf("2024-%02d-01", m), count))
 	}
 
 	disabledDormant := account(AccountDisabledDormant, ad, "a.kowalski", "Anna Kowalski", "b005", zeros)
@@ -148,14 +152,6 @@ func FixtureAccounts() []fakeisc.Account {
 		disabledDormant, disabledBusy, account(AccountOrphan, ad, "temp.admin", "", "", rows(9, 8, 10, 7, 9, 11, 8, 9, 10, 12, 9, 8)),
 		noField, deleted, account(AccountWorkday, SourceWorkday, "100234", "John Doe", "b001", rows(10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)),
 		wdDisabled, sn}
-}
-
-// boolInt returns 1 for true, 0 for false.
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // FixtureSources returns the fixture sources, freshly built so the caller may change

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 )
 
@@ -45,22 +44,10 @@ func testAccounts() []Account {
 	}
 }
 
-// accountNames returns the names of an accounts list answer, in order.
-func accountNames(t *testing.T, body []byte) string {
-	t.Helper()
-	var out []string
-	for _, a := range decodeJSON[[]Account](t, body) {
-		out = append(out, a.Name)
-	}
-	return strings.Join(out, ",")
-}
-
 func TestListAccounts(t *testing.T) {
 	tenant := New(WithSources(testSources()...), WithAccounts(testAccounts()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	tests := []struct {
-		query, want, wantHeader string
-	}{
+	tests := []listCase{
 		// Id order, without the forbidden account; the deleted one still shows.
 		{"?count=true", "jdoe,svc-backup,100234,lost,Bare,a.kowalski@example.com,old.user", "7"},
 		{"?sorters=name", "100234,a.kowalski@example.com,Bare,jdoe,lost,old.user,svc-backup", ""},
@@ -83,31 +70,13 @@ func TestListAccounts(t *testing.T) {
 		{"?filters=" + query(`identity.identityState eq "ACTIVE"`), "", ""},
 		{"?offset=7&count=true", "", "7"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, apiPath("v3", OpListAccounts, "")+tt.query)
-			if w.Code != 200 {
-				t.Fatalf("status = %d; body %s", w.Code, w.Body)
-			}
-			if got := accountNames(t, w.Body.Bytes()); got != tt.want {
-				t.Errorf("names = %s\nwant      %s", got, tt.want)
-			}
-			if tt.want == "" && w.Body.String() != "[]" {
-				t.Errorf("empty page = %s, want []", w.Body)
-			}
-			if got := w.Header().Get(headerTotalCount); got != tt.wantHeader {
-				t.Errorf("X-Total-Count = %q, want %q", got, tt.wantHeader)
-			}
-		})
-	}
+	checkLists(t, tenant, token, OpListAccounts, tests)
 }
 
 func TestListAccountsBadParameters(t *testing.T) {
 	tenant := New(WithSources(testSources()...), WithAccounts(testAccounts()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	tests := []struct {
-		query, wantText string
-	}{
+	tests := []badRequestCase{
 		{"?filters=" + query(`disabled eq true`), "Filtering is not supported for field 'disabled'."},
 		{"?filters=" + query(`locked eq false`), "Filtering is not supported for field 'locked'."},
 		{"?filters=" + query(`uuid eq "x"`), "Filtering is not supported for field 'uuid'."},
@@ -123,15 +92,7 @@ func TestListAccountsBadParameters(t *testing.T) {
 		{"?limit=x", "'limit'"},
 		{"?count=maybe", "'count'"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, apiPath("v1", OpListAccounts, "")+tt.query)
-			if w.Code != 400 {
-				t.Fatalf("status = %d; body %s", w.Code, w.Body)
-			}
-			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
-		})
-	}
+	checkBadRequests(t, tenant, token, apiPath("v1", OpListAccounts, ""), tests)
 }
 
 // jdoeFull is the exact FULL answer for acctJdoe; jdoeSlim the SLIM one.
@@ -199,15 +160,8 @@ func TestGetAccount(t *testing.T) {
 	for _, tt := range tests {
 		for _, version := range versions {
 			t.Run(version+"/"+tt.id, func(t *testing.T) {
-				w := get(t, tenant, token, apiPath(version, OpGetAccount, tt.id)+"?detailLevel=SLIM") // get has no detail level
-				if w.Code != tt.wantCode {
-					t.Fatalf("status = %d, want %d; body %s", w.Code, tt.wantCode, w.Body)
-				}
-				if tt.wantCode != 200 {
-					checkErrorDto(t, w.Body.Bytes(), map[int]string{403: detailForbidden, 404: detailNotFound}[tt.wantCode], tt.wantBody)
-				} else if w.Body.String() != tt.wantBody {
-					t.Errorf("body\n%s\nwant\n%s", w.Body, tt.wantBody)
-				}
+				// The get has no detail level: the parameter changes nothing.
+				checkAnswer(t, get(t, tenant, token, apiPath(version, OpGetAccount, tt.id)+"?detailLevel=SLIM"), tt.wantCode, tt.wantBody)
 				if e := lastRequest(t, tenant); e.Op != OpGetAccount || e.AccountID != tt.id || e.SourceID != "" || e.Version != version {
 					t.Errorf("log entry = %+v", e)
 				}
@@ -243,14 +197,7 @@ func TestAccountUsages(t *testing.T) {
 		for _, version := range versions {
 			t.Run(version+"/"+tt.id+tt.query, func(t *testing.T) {
 				w := get(t, tenant, token, apiPath(version, OpAccountUsages, tt.id)+tt.query)
-				if w.Code != tt.wantCode {
-					t.Fatalf("status = %d, want %d; body %s", w.Code, tt.wantCode, w.Body)
-				}
-				if tt.wantCode != 200 {
-					checkErrorDto(t, w.Body.Bytes(), map[int]string{400: detailBadRequest, 403: detailForbidden, 404: detailNotFound}[tt.wantCode], tt.wantBody)
-				} else if w.Body.String() != tt.wantBody {
-					t.Errorf("body\n%s\nwant\n%s", w.Body, tt.wantBody)
-				}
+				checkAnswer(t, w, tt.wantCode, tt.wantBody)
 				if got := w.Header().Get(headerTotalCount); got != tt.wantHeader {
 					t.Errorf("X-Total-Count = %q, want %q", got, tt.wantHeader)
 				}

@@ -98,15 +98,29 @@ func TestSummariesPagesCoverEveryRow(t *testing.T) {
 	}
 }
 
+// badRequestCase is a query a call must answer 400 to, with a message containing wantText.
+type badRequestCase struct{ query, wantText string }
+
+// checkBadRequests calls base with each query and checks the 400s.
+func checkBadRequests(t *testing.T, tenant *Tenant, token, base string, tests []badRequestCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			w := get(t, tenant, token, base+tt.query)
+			if w.Code != 400 {
+				t.Fatalf("status = %d; body %s", w.Code, w.Body)
+			}
+			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
+		})
+	}
+}
+
 func TestSummariesBadParameters(t *testing.T) {
 	tenant := New(WithSources(testSources()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
 	base := apiPath("beta", OpSummaries, srcAD)
 
-	tests := []struct {
-		query    string
-		wantText string
-	}{
+	tests := []badRequestCase{
 		{"?limit=-1", "'limit'"},
 		{"?limit=abc", "Invalid value 'abc' for query parameter 'limit'"},
 		{"?limit=", "'limit'"},
@@ -123,15 +137,7 @@ func TestSummariesBadParameters(t *testing.T) {
 		{"?sorters=date,", "Sort field '' is not supported."},
 		{"?limit=%zz", "The query string is not valid"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, base+tt.query)
-			if w.Code != 400 {
-				t.Fatalf("status = %d; body %s", w.Code, w.Body)
-			}
-			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
-		})
-	}
+	checkBadRequests(t, tenant, token, base, tests)
 }
 
 func TestSummariesSorting(t *testing.T) {

@@ -118,6 +118,20 @@ func checkErrorDto(t *testing.T, body []byte, detailCode, text string) errorResp
 	return dto
 }
 
+// checkAnswer checks that w answered wantCode with, for a 200, exactly wantBody, and
+// otherwise an ErrorResponseDto whose message contains wantBody.
+func checkAnswer(t *testing.T, w *httptest.ResponseRecorder, wantCode int, wantBody string) {
+	t.Helper()
+	if w.Code != wantCode {
+		t.Fatalf("status = %d, want %d; body %s", w.Code, wantCode, w.Body)
+	}
+	if wantCode != 200 {
+		checkErrorDto(t, w.Body.Bytes(), map[int]string{400: detailBadRequest, 403: detailForbidden, 404: detailNotFound}[wantCode], wantBody)
+	} else if w.Body.String() != wantBody {
+		t.Errorf("body\n%s\nwant\n%s", w.Body, wantBody)
+	}
+}
+
 // lastRequest returns the newest log entry.
 func lastRequest(t *testing.T, tenant *Tenant) Request {
 	t.Helper()

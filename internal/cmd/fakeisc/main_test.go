@@ -144,37 +144,32 @@ func TestRun(t *testing.T) {
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("token: %+v %v", tok, err)
 	}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/v3/source-usages/"+fakeisc.GeneratedSourceID(2)+"/status", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	apiGet := func(path string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
 	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != 200 {
+	if resp, _ := apiGet("/v3/source-usages/" + fakeisc.GeneratedSourceID(2) + "/status"); resp.StatusCode != 200 {
 		t.Errorf("generated source status: %d", resp.StatusCode)
 	}
 	// The demo finds its sources by filter: two of the demo's, one generated.
-	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/sources/v1?filters="+url.QueryEscape(`type eq "Active Directory"`), nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, body := apiGet("/sources/v1?filters=" + url.QueryEscape(`type eq "Active Directory"`))
 	var sources []fakeisc.Source
-	err = json.NewDecoder(resp.Body).Decode(&sources)
-	_ = resp.Body.Close()
-	if err != nil || len(sources) != 3 {
+	if err := json.Unmarshal(body, &sources); err != nil || len(sources) != 3 {
 		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
 	}
 	// And the demo's accounts, as the banner says.
-	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/accounts/v1?count=true&limit=1&detailLevel=SLIM", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
+	resp, _ = apiGet("/accounts/v1?count=true&limit=1&detailLevel=SLIM")
 	if n, _ := strconv.Atoi(resp.Header.Get("X-Total-Count")); resp.StatusCode != 200 || n < 20 {
 		t.Errorf("accounts of the demo: %d, X-Total-Count %q", resp.StatusCode, resp.Header.Get("X-Total-Count"))
 	}
