@@ -548,6 +548,9 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	})
 	wg.Wait()
+	// A client can read a whole answer before the handler has logged it: Close waits for
+	// the handlers to return.
+	srv.Close()
 	close(errs)
 	for err := range errs {
 		t.Error(err)
