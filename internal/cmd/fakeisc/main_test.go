@@ -144,7 +144,7 @@ func TestRun(t *testing.T) {
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("token: %+v %v", tok, err)
 	}
-	apiGet := func(path string) (*http.Response, []byte) {
+	apiGet := func(path string) (code int, header http.Header, body []byte) {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
@@ -152,26 +152,26 @@ func TestRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, err := io.ReadAll(resp.Body)
+		body, err = io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
-		return resp, body
+		return resp.StatusCode, resp.Header, body
 	}
-	if resp, _ := apiGet("/v3/source-usages/" + fakeisc.GeneratedSourceID(2) + "/status"); resp.StatusCode != 200 {
-		t.Errorf("generated source status: %d", resp.StatusCode)
+	if code, _, _ := apiGet("/v3/source-usages/" + fakeisc.GeneratedSourceID(2) + "/status"); code != 200 {
+		t.Errorf("generated source status: %d", code)
 	}
 	// The demo finds its sources by filter: two of the demo's, one generated.
-	_, body := apiGet("/sources/v1?filters=" + url.QueryEscape(`type eq "Active Directory"`))
+	_, _, body := apiGet("/sources/v1?filters=" + url.QueryEscape(`type eq "Active Directory"`))
 	var sources []fakeisc.Source
 	if err := json.Unmarshal(body, &sources); err != nil || len(sources) != 3 {
 		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
 	}
 	// And the demo's accounts, as the banner says.
-	resp, _ = apiGet("/accounts/v1?count=true&limit=1&detailLevel=SLIM")
-	if n, _ := strconv.Atoi(resp.Header.Get("X-Total-Count")); resp.StatusCode != 200 || n < 20 {
-		t.Errorf("accounts of the demo: %d, X-Total-Count %q", resp.StatusCode, resp.Header.Get("X-Total-Count"))
+	code, header, _ := apiGet("/accounts/v1?count=true&limit=1&detailLevel=SLIM")
+	if n, _ := strconv.Atoi(header.Get("X-Total-Count")); code != 200 || n < 20 {
+		t.Errorf("accounts of the demo: %d, X-Total-Count %q", code, header.Get("X-Total-Count"))
 	}
 
 	cancel()
