@@ -100,9 +100,9 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 	return int(min(n, int64(math.MaxInt))), nil // min: 32-bit platforms
 }
 
-// sortList sorts the rows of a list in place into the API's default order, by id, then
-// stably by c's sorters, so that rows the sorters tie on stay in id order. key returns a
-// row's value of a field, "id" included.
+// sortList sorts the rows of a list by c's sorters, then by id, the API's default order,
+// without changing the caller's slice. key returns a row's value of a field, "id"
+// included.
 //
 // With unstable set (WithUnstableTies) and sorters that do not include id, rows the
 // sorters tie on come instead in an order that changes with the offset asked for, as on
@@ -110,55 +110,86 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 // offset then sees some rows twice and misses others.
 func sortList[T any](rows []T, c collection, unstable bool, key func(T, string) any) []T {
 	id := func(r T) string { s, _ := key(r, "id").(string); return s }
-	order := id
+	tie := id
 	if unstable && len(c.sorters) > 0 && !slices.ContainsFunc(c.sorters, func(s sorter) bool { return s.field == "id" }) {
-		order = func(r T) string { return hexID(strconv.Itoa(c.offset) + "/" + id(r)) }
+		tie = func(r T) string { return hexID(strconv.Itoa(c.offset) + "/" + id(r)) }
 	}
-	slices.SortFunc(rows, func(a, b T) int { return strings.Compare(order(a), order(b)) })
-	return sortRows(rows, c.sorters, key)
+	return sortRows(rows, c.sorters, key, tie)
 }
 
-// sortRows returns rows sorted stably by the sorters, the first deciding, without
-// changing the caller's slice. key returns a row's value of a field (see compareValues).
-func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any) []T {
-	if len(sorters) == 0 {
+// sortRows returns rows sorted by the sorters, the first deciding, then by tie unless it
+// is nil, without changing the caller's slice; rows that tie on all keep their order. key
+// returns a row's value of a field (see compareValues). Each row's keys are read once,
+// as a sort compares every row many times.
+func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any, tie func(T) string) []T {
+	if len(sorters) == 0 && tie == nil {
 		return rows
 	}
-	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b T) int {
+	keys, ties, order := make([][]sortKey, len(rows)), make([]string, len(rows)), make([]int, len(rows))
+	for i, r := range rows {
+		order[i] = i
 		for _, s := range sorters {
-			if c := compareValues(key(a, s.field), key(b, s.field)); c != 0 {
+			keys[i] = append(keys[i], keyOf(key(r, s.field)))
+		}
+		if tie != nil {
+			ties[i] = tie(r)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		for j, s := range sorters {
+			if c := keys[a][j].compare(keys[b][j]); c != 0 {
 				if s.desc {
 					return -c
 				}
 				return c
 			}
 		}
-		return 0
+		return strings.Compare(ties[a], ties[b])
 	})
-	return rows
+	sorted := make([]T, len(rows))
+	for i, o := range order {
+		sorted[i] = rows[o]
+	}
+	return sorted
 }
 
 // compareValues orders two field values: RFC 3339 date-times as instants, other strings
 // case-insensitively (which is chronological for the API's dates), false before true, and
 // a missing value (nil) after every other, as SQL's NULLS LAST does; descending order
 // reverses all of it.
-func compareValues(a, b any) int {
-	if a == nil || b == nil {
-		return boolInt(a == nil) - boolInt(b == nil)
+func compareValues(a, b any) int { return keyOf(a).compare(keyOf(b)) }
+
+// sortKey is a field value ready for compareValues: nil, a bool, or a string lowercased
+// and, when it is a date-time, parsed.
+type sortKey struct {
+	v      any
+	t      time.Time
+	isTime bool
+}
+
+func keyOf(v any) sortKey {
+	s, ok := v.(string)
+	if !ok {
+		return sortKey{v: v}
 	}
-	if a, ok := a.(bool); ok {
-		b, _ := b.(bool)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return sortKey{v: strings.ToLower(s), t: t, isTime: err == nil}
+}
+
+func (a sortKey) compare(b sortKey) int {
+	if a.v == nil || b.v == nil {
+		return boolInt(a.v == nil) - boolInt(b.v == nil)
+	}
+	if a, ok := a.v.(bool); ok {
+		b, _ := b.v.(bool)
 		return boolInt(a) - boolInt(b)
 	}
-	as, _ := a.(string)
-	bs, _ := b.(string)
-	if at, err := time.Parse(time.RFC3339Nano, as); err == nil {
-		if bt, err := time.Parse(time.RFC3339Nano, bs); err == nil {
-			return at.Compare(bt)
-		}
+	if a.isTime && b.isTime {
+		return a.t.Compare(b.t)
 	}
-	return strings.Compare(strings.ToLower(as), strings.ToLower(bs))
+	as, _ := a.v.(string)
+	bs, _ := b.v.(string)
+	return strings.Compare(as, bs)
 }
 
 func boolInt(b bool) int {

@@ -162,5 +162,5 @@ func writeSummaries(w http.ResponseWriter, r *http.Request, rows []Usage) {
 			return nil
 		}
 		return u.Date
-	}))
+	}, nil))
 }
