@@ -125,11 +125,11 @@ func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any, tie fu
 	if len(sorters) == 0 && tie == nil {
 		return rows
 	}
-	keys, ties, order := make([][]sortKey, len(rows)), make([]string, len(rows)), make([]int, len(rows))
+	keys, ties, order := make([][]any, len(rows)), make([]string, len(rows)), make([]int, len(rows))
 	for i, r := range rows {
 		order[i] = i
 		for _, s := range sorters {
-			keys[i] = append(keys[i], keyOf(key(r, s.field)))
+			keys[i] = append(keys[i], sortKey(key(r, s.field)))
 		}
 		if tie != nil {
 			ties[i] = tie(r)
@@ -137,7 +137,7 @@ func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any, tie fu
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
 		for j, s := range sorters {
-			if c := keys[a][j].compare(keys[b][j]); c != 0 {
+			if c := compareKeys(keys[a][j], keys[b][j]); c != 0 {
 				if s.desc {
 					return -c
 				}
@@ -157,38 +157,33 @@ func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any, tie fu
 // case-insensitively (which is chronological for the API's dates), false before true, and
 // a missing value (nil) after every other, as SQL's NULLS LAST does; descending order
 // reverses all of it.
-func compareValues(a, b any) int { return keyOf(a).compare(keyOf(b)) }
+func compareValues(a, b any) int { return compareKeys(sortKey(a), sortKey(b)) }
 
-// sortKey is a field value ready for compareValues: nil, a bool, or a string lowercased
-// and, when it is a date-time, parsed.
-type sortKey struct {
-	v      any
-	t      time.Time
-	isTime bool
-}
-
-func keyOf(v any) sortKey {
+// sortKey returns a field value in the form compareKeys orders: a date-time as UTC text
+// with every digit of nanoseconds, whose order is the instants', another string
+// lowercased, anything else as it is.
+func sortKey(v any) any {
 	s, ok := v.(string)
 	if !ok {
-		return sortKey{v: v}
+		return v
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return sortKey{v: strings.ToLower(s), t: t, isTime: err == nil}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	}
+	return strings.ToLower(s)
 }
 
-func (a sortKey) compare(b sortKey) int {
-	if a.v == nil || b.v == nil {
-		return boolInt(a.v == nil) - boolInt(b.v == nil)
+// compareKeys orders two sort keys (see compareValues).
+func compareKeys(a, b any) int {
+	if a == nil || b == nil {
+		return boolInt(a == nil) - boolInt(b == nil)
 	}
-	if a, ok := a.v.(bool); ok {
-		b, _ := b.v.(bool)
+	if a, ok := a.(bool); ok {
+		b, _ := b.(bool)
 		return boolInt(a) - boolInt(b)
 	}
-	if a.isTime && b.isTime {
-		return a.t.Compare(b.t)
-	}
-	as, _ := a.v.(string)
-	bs, _ := b.v.(string)
+	as, _ := a.(string)
+	bs, _ := b.(string)
 	return strings.Compare(as, bs)
 }
 

@@ -285,6 +285,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 	tenant := New()
 	for _, id := range ids {
 		tenant.PutSource(Source{ID: id, UsageStatus: "COMPLETE"})
+		tenant.PutAccount(Account{ID: id, SourceID: id, Usages: []Usage{Row("2024-01-01", "1")}})
 	}
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
@@ -292,7 +293,8 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 
 	for _, version := range versions {
 		for _, id := range ids {
-			for op, want := range map[string]string{OpStatus: `{"status":"COMPLETE"}`, OpGetSource: `{"id":` + strconv.Quote(id) + `}`} {
+			for op, want := range map[string]string{OpStatus: `{"status":"COMPLETE"}`, OpGetSource: `{"id":` + strconv.Quote(id) + `}`,
+				OpAccountUsages: `[{"date":"2024-01-01","count":1}]`} {
 				target := apiPath(version, op, id)
 				t.Run(version+" "+target, func(t *testing.T) {
 					req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+target+"?x=1", nil)
@@ -310,7 +312,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 						t.Fatalf("%d %s, want 200 %s", resp.StatusCode, body, want)
 					}
 					e := lastRequest(t, tenant)
-					if e.SourceID != id || e.Version != version || e.Op != op ||
+					if e.SourceID+e.AccountID != id || e.Version != version || e.Op != op ||
 						e.RequestURI != target+"?x=1" || e.EscapedPath != target || e.Query.Get("x") != "1" {
 						t.Errorf("log entry = %+v", e)
 					}
