@@ -101,7 +101,7 @@ func FixtureAccounts() []fakeisc.Account {
 		}
 		return out
 	}
-	zeros := rows(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	zeros := func() []fakeisc.Usage { return rows(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) }
 	account := func(id, source, name, identity, identityID string, usages []fakeisc.Usage) fakeisc.Account {
 		a := fakeisc.Account{ID: id, Name: name, NativeIdentity: name, SourceID: source, IdentityName: identity,
 			Uncorrelated: new(identity == ""), HasEntitlements: true, Origin: "AGGREGATED", Created: "2023-03-05T09:00:00Z",
@@ -130,7 +130,7 @@ func FixtureAccounts() []fakeisc.Account {
 		threshold.Usages = append(threshold.Usages, fakeisc.Row(fmt.Sprintf("2024-%02d-01", m), count))
 	}
 
-	disabledDormant := account(AccountDisabledDormant, ad, "a.kowalski", "Anna Kowalski", "b005", zeros)
+	disabledDormant := account(AccountDisabledDormant, ad, "a.kowalski", "Anna Kowalski", "b005", zeros())
 	disabledDormant.Disabled, disabledDormant.Locked = true, true
 	disabledBusy := account(AccountDisabledBusy, ad, "rpatel", "Ravi Patel", "b006", rows(15, 16, 14, 17, 15, 16, 18, 15, 14, 16, 17, 15))
 	disabledBusy.Disabled = true
@@ -148,7 +148,7 @@ func FixtureAccounts() []fakeisc.Account {
 	slices.Reverse(sn.Usages)
 	sn.ManuallyCorrelated = true
 
-	return []fakeisc.Account{busy, account(AccountDormant, ad, "mlopez", "Maria Lopez", "b002", zeros), noUsage, threshold,
+	return []fakeisc.Account{busy, account(AccountDormant, ad, "mlopez", "Maria Lopez", "b002", zeros()), noUsage, threshold,
 		disabledDormant, disabledBusy, account(AccountOrphan, ad, "temp.admin", "", "", rows(9, 8, 10, 7, 9, 11, 8, 9, 10, 12, 9, 8)),
 		noField, deleted, account(AccountWorkday, SourceWorkday, "100234", "John Doe", "b001", rows(10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)),
 		wdDisabled, sn}

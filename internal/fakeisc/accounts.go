@@ -91,7 +91,8 @@ func (a Account) clone() Account {
 // states or recommendations, so identity.identityState and recommendation.method are
 // absent on every account.
 var accountFilters = filterable{
-	booleans: []string{"hasEntitlements", "uncorrelated", "entitlements", "manuallyCorrelated", "identity.correlated", "source.authoritative"},
+	booleans: []string{"hasEntitlements", "uncorrelated", "entitlements", "manuallyCorrelated", "identity.correlated",
+		"source.authoritative"},
 	ops: map[string]string{
 		"id": "eq in sw", "identityId": "eq in sw", "name": "eq in sw", "nativeIdentity": "eq in sw", "sourceId": "eq in sw",
 		"hasEntitlements": "eq", "uncorrelated": "eq", "entitlements": "eq", "manuallyCorrelated": "eq",

@@ -145,8 +145,10 @@ var demoPeople = [][2]string{
 // demoAccounts returns the accounts of demo source number k, one for each letter of
 // kinds: B busy (18 to 22 days a month), L light (2 to 8), D dormant (5 to 15 days in the
 // oldest 4 of the 12 months, 0 since), N never used, X disabled and dormant, O orphan
-// (uncorrelated, 3 to 12), S machine (uncorrelated, 20 to 23: working days), R recent (provisioned 40
-// to 58 days ago, 5 to 15 days a month since). Only sources with insights give usage.
+// (uncorrelated, 3 to 12), S machine (uncorrelated, 20 to 23: working days), R recent
+// (provisioned 40 to 58 days ago, 5 to 15 days a month since). People's accounts are
+// named in the source's style, and share each person's identity across sources. Only
+// sources with insights give usage.
 func demoAccounts(src Source, k int, kinds string, now time.Time) []Account {
 	ago := func(days int) string { return now.AddDate(0, 0, -days).Format(time.RFC3339) }
 	accounts := make([]Account, len(kinds))
@@ -164,7 +166,7 @@ func demoAccounts(src Source, k int, kinds string, now time.Time) []Account {
 			a.Name = styled
 		}
 		if kind == 'R' {
-			a.Origin, a.Created = "PROVISIONED", ago(40+6*i%19)
+			a.Origin, a.Created = "PROVISIONED", ago(40+(6*i)%19)
 		}
 		a.ID, a.NativeIdentity, a.Uncorrelated = hexID("fakeisc/demo/account/"+src.Name+"/"+a.Name), a.Name, new(a.IdentityID == "")
 		a.UUID, a.Attributes["displayName"] = "{"+a.ID[:8]+"-"+a.ID[8:12]+"-"+a.ID[12:16]+"-"+a.ID[16:20]+"-"+a.ID[20:]+"}", display
