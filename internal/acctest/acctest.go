@@ -24,10 +24,11 @@ type Fake struct {
 	URL string
 }
 
-// NewFake starts a fake tenant with FixtureSources plus opts, stopped when t ends.
+// NewFake starts a fake tenant with FixtureSources, FixtureAccounts and opts, stopped
+// when t ends.
 func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
 	t.Helper()
-	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithSources(FixtureSources()...)}, opts...)...)
+	tenant := fakeisc.New(fixtures(opts)...)
 	srv := httptest.NewServer(tenant)
 	t.Cleanup(srv.Close)
 	return &Fake{Tenant: tenant, URL: srv.URL}
@@ -37,7 +38,7 @@ func NewFake(t testing.TB, opts ...fakeisc.Option) *Fake {
 // writes that CA as PEM to a file, for SSL_CERT_FILE.
 func NewTLSFake(t testing.TB, opts ...fakeisc.Option) (fake *Fake, caFile string) {
 	t.Helper()
-	tenant := fakeisc.New(append([]fakeisc.Option{fakeisc.WithSources(FixtureSources()...)}, opts...)...)
+	tenant := fakeisc.New(fixtures(opts)...)
 	srv := httptest.NewTLSServer(tenant)
 	t.Cleanup(srv.Close)
 	caFile = filepath.Join(t.TempDir(), "test-ca.pem")
@@ -46,6 +47,11 @@ func NewTLSFake(t testing.TB, opts ...fakeisc.Option) (fake *Fake, caFile string
 		t.Fatal(err)
 	}
 	return &Fake{Tenant: tenant, URL: srv.URL}, caFile
+}
+
+// fixtures returns the options of a fake with the fixture sources and accounts, then opts.
+func fixtures(opts []fakeisc.Option) []fakeisc.Option {
+	return append([]fakeisc.Option{fakeisc.WithSources(FixtureSources()...), fakeisc.WithAccounts(FixtureAccounts()...)}, opts...)
 }
 
 // ProviderBlock returns a provider block that reaches f with the fake's default client

@@ -100,32 +100,81 @@ func nonNegative(q url.Values, name string, def int) (int, error) {
 	return int(min(n, int64(math.MaxInt))), nil // min: 32-bit platforms
 }
 
-// sortRows returns rows sorted stably by the sorters, the first deciding, without
-// changing the caller's slice. key returns a row's value of a field (see compareValues).
-func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any) []T {
-	if len(sorters) == 0 {
+// sortList sorts the rows of a list by c's sorters, then by id, the API's default order,
+// without changing the caller's slice. key returns a row's value of a field, "id"
+// included.
+//
+// With unstable set (WithUnstableTies) and sorters that do not include id, rows the
+// sorters tie on come instead in an order that changes with the offset asked for, as on
+// a real server that runs an unstable sort again for every page: a client paging by
+// offset then sees some rows twice and misses others.
+func sortList[T any](rows []T, c collection, unstable bool, key func(T, string) any) []T {
+	id := func(r T) string { s, _ := key(r, "id").(string); return s }
+	tie := id
+	if unstable && len(c.sorters) > 0 && !slices.ContainsFunc(c.sorters, func(s sorter) bool { return s.field == "id" }) {
+		tie = func(r T) string { return hexID(strconv.Itoa(c.offset) + "/" + id(r)) }
+	}
+	return sortRows(rows, c.sorters, key, tie)
+}
+
+// sortRows returns rows sorted by the sorters, the first deciding, then by tie unless it
+// is nil, without changing the caller's slice; rows that tie on all keep their order. key
+// returns a row's value of a field (see compareValues). Each row's keys are read once,
+// as a sort compares every row many times.
+func sortRows[T any](rows []T, sorters []sorter, key func(T, string) any, tie func(T) string) []T {
+	if len(sorters) == 0 && tie == nil {
 		return rows
 	}
-	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b T) int {
+	keys, ties, order := make([][]any, len(rows)), make([]string, len(rows)), make([]int, len(rows))
+	for i, r := range rows {
+		order[i] = i
 		for _, s := range sorters {
-			if c := compareValues(key(a, s.field), key(b, s.field)); c != 0 {
+			keys[i] = append(keys[i], sortKey(key(r, s.field)))
+		}
+		if tie != nil {
+			ties[i] = tie(r)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		for j, s := range sorters {
+			if c := compareKeys(keys[a][j], keys[b][j]); c != 0 {
 				if s.desc {
 					return -c
 				}
 				return c
 			}
 		}
-		return 0
+		return strings.Compare(ties[a], ties[b])
 	})
-	return rows
+	sorted := make([]T, len(rows))
+	for i, o := range order {
+		sorted[i] = rows[o]
+	}
+	return sorted
 }
 
 // compareValues orders two field values: RFC 3339 date-times as instants, other strings
 // case-insensitively (which is chronological for the API's dates), false before true, and
 // a missing value (nil) after every other, as SQL's NULLS LAST does; descending order
 // reverses all of it.
-func compareValues(a, b any) int {
+func compareValues(a, b any) int { return compareKeys(sortKey(a), sortKey(b)) }
+
+// sortKey returns a field value in the form compareKeys orders: a date-time as UTC text
+// with every digit of nanoseconds, whose order is the instants', another string
+// lowercased, anything else as it is.
+func sortKey(v any) any {
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	}
+	return strings.ToLower(s)
+}
+
+// compareKeys orders two sort keys (see compareValues).
+func compareKeys(a, b any) int {
 	if a == nil || b == nil {
 		return boolInt(a == nil) - boolInt(b == nil)
 	}
@@ -135,12 +184,7 @@ func compareValues(a, b any) int {
 	}
 	as, _ := a.(string)
 	bs, _ := b.(string)
-	if at, err := time.Parse(time.RFC3339Nano, as); err == nil {
-		if bt, err := time.Parse(time.RFC3339Nano, bs); err == nil {
-			return at.Compare(bt)
-		}
-	}
-	return strings.Compare(strings.ToLower(as), strings.ToLower(bs))
+	return strings.Compare(as, bs)
 }
 
 func boolInt(b bool) int {

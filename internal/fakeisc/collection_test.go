@@ -2,7 +2,9 @@ package fakeisc
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,15 +98,29 @@ func TestSummariesPagesCoverEveryRow(t *testing.T) {
 	}
 }
 
+// badRequestCase is a query a call must answer 400 to, with a message containing wantText.
+type badRequestCase struct{ query, wantText string }
+
+// checkBadRequests calls base with each query and checks the 400s.
+func checkBadRequests(t *testing.T, tenant *Tenant, token, base string, tests []badRequestCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			w := get(t, tenant, token, base+tt.query)
+			if w.Code != 400 {
+				t.Fatalf("status = %d; body %s", w.Code, w.Body)
+			}
+			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
+		})
+	}
+}
+
 func TestSummariesBadParameters(t *testing.T) {
 	tenant := New(WithSources(testSources()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
 	base := apiPath("beta", OpSummaries, srcAD)
 
-	tests := []struct {
-		query    string
-		wantText string
-	}{
+	tests := []badRequestCase{
 		{"?limit=-1", "'limit'"},
 		{"?limit=abc", "Invalid value 'abc' for query parameter 'limit'"},
 		{"?limit=", "'limit'"},
@@ -121,15 +137,7 @@ func TestSummariesBadParameters(t *testing.T) {
 		{"?sorters=date,", "Sort field '' is not supported."},
 		{"?limit=%zz", "The query string is not valid"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, base+tt.query)
-			if w.Code != 400 {
-				t.Fatalf("status = %d; body %s", w.Code, w.Body)
-			}
-			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
-		})
-	}
+	checkBadRequests(t, tenant, token, base, tests)
 }
 
 func TestSummariesSorting(t *testing.T) {
@@ -183,5 +191,64 @@ func TestSummariesSorting(t *testing.T) {
 	// Sorting works on a copy: the stored order is unchanged.
 	if got := counts(get(t, tenant, token, apiPath("v3", OpSummaries, "gaps")).Body.Bytes()); got != "1,2,3,4,5,6" {
 		t.Errorf("API order after sorting: %s", got)
+	}
+}
+
+// With WithUnstableTies, a client that pages by offset through a list sorted on a key
+// with ties sees repeated and missing rows; with id among the sorters it sees every row
+// once, in the order of a single page. Without the option, ties keep id order.
+func TestUnstableTies(t *testing.T) {
+	var accounts []Account
+	for i := range 40 {
+		accounts = append(accounts, Account{ID: fmt.Sprintf("acct-%02d", i), Name: "n", SourceID: GeneratedSourceID(i % 3)})
+	}
+	tests := []struct {
+		op, sorters string
+		unstable    bool
+		wantOnce    bool // every row exactly once, in the order of one page
+	}{
+		{OpListSources, "type", true, false},
+		{OpListSources, "-type,name", false, true},
+		{OpListSources, "type,id", true, true},
+		{OpListSources, "-id,type", true, true},
+		{OpListSources, "", true, true},
+		{OpListSources, "type", false, true},
+		{OpListAccounts, "sourceId", true, false},
+		{OpListAccounts, "source.displayableName,-name", true, false},
+		{OpListAccounts, "sourceId,id", true, true},
+		{OpListAccounts, "", true, true},
+		{OpListAccounts, "sourceId", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.op, " ", tt.sorters, " ", tt.unstable), func(t *testing.T) {
+			opts := []Option{WithGeneratedSources(40), WithAccounts(accounts...)}
+			if tt.unstable {
+				opts = append(opts, WithUnstableTies())
+			}
+			tenant := New(opts...)
+			token := tenant.IssueToken(DefaultClientID, 0)
+			ids := func(query string) []string {
+				w := get(t, tenant, token, apiPath("v3", tt.op, "")+"?sorters="+tt.sorters+query)
+				var out []string
+				for _, row := range decodeJSON[[]struct{ ID string }](t, w.Body.Bytes()) {
+					out = append(out, row.ID)
+				}
+				return out
+			}
+			var paged []string
+			for offset := 0; offset < 40; offset += 7 {
+				paged = append(paged, ids(fmt.Sprintf("&limit=7&offset=%d", offset))...)
+			}
+			whole := ids("")
+			if once := slices.Equal(paged, whole); once != tt.wantOnce {
+				t.Errorf("pages equal one list: %v, want %v\npaged %v\nwhole %v", once, tt.wantOnce, paged, whole)
+			}
+			if distinct := len(slices.Compact(slices.Sorted(slices.Values(paged)))); !tt.wantOnce && distinct == 40 {
+				t.Errorf("pages show all 40 rows, want some repeated and some missing: %v", paged)
+			}
+			if !slices.Equal(ids("&limit=7&offset=14"), ids("&limit=7&offset=14")) {
+				t.Error("the same page came back in another order")
+			}
+		})
 	}
 }

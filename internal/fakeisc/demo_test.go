@@ -3,6 +3,8 @@ package fakeisc
 import (
 	"fmt"
 	"reflect"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -103,6 +105,120 @@ func TestDemoSources(t *testing.T) {
 	for id, src := range tenant.sources {
 		if l, ok := later.sources[id]; !ok || l.Name != src.Name || (src.Usages != nil && l.Usages[11].Date != "2025-04-01") {
 			t.Errorf("%q two months later: %+v", src.Name, l)
+		}
+	}
+}
+
+func TestGeneratedAccounts(t *testing.T) {
+	src := GeneratedSourceID(0) // COMPLETE
+	// A fixed value pins the derivation: scripts and benchmarks may hard-code ids.
+	if got := GeneratedAccountID(src, 0); got != "a526b8df4a00c525298384d1db42c570" {
+		t.Errorf("GeneratedAccountID(source 0, 0) = %q", got)
+	}
+	const n = 100
+	a, b := New(WithGeneratedAccounts(src, n)), New(WithGeneratedAccounts(src, n))
+	if !reflect.DeepEqual(a.accounts, b.accounts) || len(a.accounts) != n {
+		t.Fatalf("two tenants generated different accounts, or not %d", n)
+	}
+	var disabled, dormant, uncorrelated int
+	for i := range n {
+		acct, ok := a.accounts[GeneratedAccountID(src, i)]
+		if !ok || !hex32.MatchString(acct.ID) || acct.Name != fmt.Sprintf("user%05d", i) || acct.SourceID != src || len(acct.Usages) != 12 ||
+			acct.Usages[0].Date != "2024-01-01" || acct.Usages[11].Date != "2024-12-01" || acct.Uncorrelated == nil ||
+			*acct.Uncorrelated != (acct.IdentityID == "") {
+			t.Fatalf("generated account %d: %+v", i, acct)
+		}
+		disabled += boolInt(acct.Disabled)
+		uncorrelated += boolInt(*acct.Uncorrelated)
+		for m, u := range acct.Usages {
+			want := strconv.Itoa(10 + (i+m+1)%13)
+			if i%3 == 2 {
+				want = "0"
+			}
+			if string(u.Count) != want {
+				t.Fatalf("generated account %d month %d: %s, want %s", i, m+1, u.Count, want)
+			}
+		}
+		dormant += boolInt(acct.Usages[0].Count == "0")
+		if acct.Disabled != (i%5 == 0) || *acct.Uncorrelated != (i%10 == 3) {
+			t.Errorf("generated account %d: disabled %v, uncorrelated %v", i, acct.Disabled, *acct.Uncorrelated)
+		}
+	}
+	if disabled != 20 || dormant != 33 || uncorrelated != 10 {
+		t.Errorf("%d disabled, %d dormant, %d uncorrelated; want 20, 33, 10", disabled, dormant, uncorrelated)
+	}
+
+	// Over HTTP: the usage of a COMPLETE source's accounts, none for an INCOMPLETE one's.
+	tenant := New(WithGeneratedSources(4), WithGeneratedAccounts(src, 3), WithGeneratedAccounts(GeneratedSourceID(3), 3))
+	token := tenant.IssueToken(DefaultClientID, 0)
+	if body := get(t, tenant, token, apiPath("v1", OpAccountUsages, GeneratedAccountID(src, 1))+"?limit=2").Body.String(); body !=
+		`[{"date":"2024-01-01","count":12},{"date":"2024-02-01","count":13}]` {
+		t.Errorf("usage of generated account 1: %s", body)
+	}
+	if body := get(t, tenant, token, apiPath("v1", OpAccountUsages, GeneratedAccountID(GeneratedSourceID(3), 1))).Body.String(); body != `[]` {
+		t.Errorf("usage of an account of an INCOMPLETE source: %s", body)
+	}
+	w := get(t, tenant, token, apiPath("v3", OpListAccounts, "")+"?count=true&limit=1&filters="+query(`sourceId eq "`+src+`"`))
+	if w.Header().Get(headerTotalCount) != "3" {
+		t.Errorf("accounts of source 0: %s", w.Header().Get(headerTotalCount))
+	}
+}
+
+func TestDemoAccounts(t *testing.T) {
+	clock := newTestClock() // 2025-03-01 12:00 UTC
+	tenant := New(withClock(clock.Now), WithDemoSources())
+	bySource := map[string][]Account{}
+	for _, a := range tenant.accounts {
+		src, ok := tenant.sources[a.SourceID]
+		if !ok || a.Uncorrelated == nil || *a.Uncorrelated != (a.IdentityID == "") || a.UUID == "" || a.Created == "" {
+			t.Errorf("%q: no source, or inconsistent: %+v", a.Name, a)
+		}
+		if (src.UsageStatus == "COMPLETE") != (len(a.Usages) > 0) || a.SystemAccount != src.IdentityNow {
+			t.Errorf("%s %q: %d rows, system account %v", src.Name, a.Name, len(a.Usages), a.SystemAccount)
+		}
+		bySource[src.Name] = append(bySource[src.Name], a)
+	}
+	for _, src := range tenant.sources {
+		if len(bySource[src.Name]) < 2 {
+			t.Errorf("%q has %d accounts", src.Name, len(bySource[src.Name]))
+		}
+	}
+
+	// The richest source has every kind of account the demo's table shows.
+	var busy, dormant, disabled, orphans, machines, recent int
+	for _, a := range bySource["Corporate Active Directory"] {
+		counts := make([]int, len(a.Usages))
+		for i, u := range a.Usages {
+			counts[i], _ = strconv.Atoi(string(u.Count))
+			if u.Date < "2024-03-01" || u.Date > "2025-02-01" || counts[i] < 0 || counts[i] > 31 {
+				t.Errorf("%q: row %s %s", a.Name, u.Date, u.Count)
+			}
+		}
+		switch {
+		case a.Disabled:
+			disabled++
+		case a.IsMachine:
+			machines++
+		case *a.Uncorrelated:
+			orphans++
+		case a.Origin == "PROVISIONED" && a.Created > "2025-01-01" && len(counts) < 12:
+			recent++
+		case slices.Max(counts) == 0 || slices.Max(counts[4:]) == 0:
+			dormant++
+		case slices.Min(counts) >= 18:
+			busy++
+		}
+	}
+	if n := len(bySource["Corporate Active Directory"]); n != 18 || busy != 5 || dormant != 4 || disabled != 2 || orphans != 2 || machines != 1 || recent != 2 {
+		t.Errorf("Corporate Active Directory: %d accounts: %d busy, %d dormant, %d disabled, %d orphans, %d machines, %d recent",
+			n, busy, dormant, disabled, orphans, machines, recent)
+	}
+
+	// Ids are stable, dates follow the clock.
+	later := New(withClock(func() time.Time { return clock.Now().AddDate(0, 2, 0) }), WithDemoSources())
+	for id, a := range tenant.accounts {
+		if l, ok := later.accounts[id]; !ok || l.Name != a.Name || (a.Usages != nil && l.Usages[len(l.Usages)-1].Date != "2025-04-01") {
+			t.Errorf("%q two months later: %+v", a.Name, l)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -22,13 +23,14 @@ import (
 // When several faults match a request, the first injected one that is armed (past its
 // WithAfter, within its WithTimes) acts; the faults after it do not see the request.
 type Fault struct {
-	Name     string // recorded in Request.Fault; the constructors name their faults
-	op       string // "": any API operation, never the token endpoint
-	sourceID string // "": any source
-	offset   int    // -1: any; else only paged calls at that offset
-	times    int    // 0: every matching request
-	after    int    // matching requests let through before the fault acts
-	act      action
+	Name      string // recorded in Request.Fault; the constructors name their faults
+	op        string // "": any API operation, never the token endpoint
+	sourceID  string // "": any call; else only calls naming that source
+	accountID string // "": any call; else only calls naming that account
+	offset    int    // -1: any; else only paged calls at that offset
+	times     int    // 0: every matching request
+	after     int    // matching requests let through before the fault acts
+	act       action
 }
 
 // action is what a fault does to a request. op is the request's operation; next writes
@@ -43,11 +45,17 @@ func fault(name string, act action) Fault {
 // WithOp returns a copy of f limited to op (OpToken or an API operation).
 func (f Fault) WithOp(op string) Fault { f.op = op; return f }
 
-// WithSource returns a copy of f limited to calls for the (decoded) source id.
+// WithSource returns a copy of f limited to calls for the (decoded) source id: its get,
+// status and summaries calls.
 func (f Fault) WithSource(id string) Fault { f.sourceID = id; return f }
 
-// WithOffset returns a copy of f limited to summaries and source list calls whose offset
-// parameter is offset (0 when absent), to fail one page of a paged read.
+// WithAccount returns a copy of f limited to calls for the (decoded) account id: its get
+// and usage calls.
+func (f Fault) WithAccount(id string) Fault { f.accountID = id; return f }
+
+// WithOffset returns a copy of f limited to paged calls (summaries, account usages, and
+// source and account lists) whose offset parameter is offset (0 when absent), to fail
+// one page of a paged read.
 func (f Fault) WithOffset(offset int) Fault { f.offset = offset; return f }
 
 // WithTimes returns a copy of f that acts on n matching requests (0: all of them, until
@@ -82,11 +90,11 @@ func (t *Tenant) Inject(f Fault) {
 // matchFault finds the fault that acts on a request, if any. Every fault that matches the
 // request up to and including that one counts it as seen. offset is the request's offset
 // parameter, or -1 when there is none or it is invalid.
-func (t *Tenant) matchFault(op, sourceID string, offset int) *Fault {
+func (t *Tenant) matchFault(rt route, offset int) *Fault {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, f := range t.faults {
-		if !f.matches(op, sourceID, offset) {
+		if !f.matches(rt, offset) {
 			continue
 		}
 		f.seen++
@@ -99,15 +107,18 @@ func (t *Tenant) matchFault(op, sourceID string, offset int) *Fault {
 	return nil
 }
 
+// pagedOps are the operations that take an offset.
+var pagedOps = []string{OpSummaries, OpListSources, OpListAccounts, OpAccountUsages}
+
 // matches reports whether the fault selects a request.
-func (f *armedFault) matches(op, sourceID string, offset int) bool {
+func (f *armedFault) matches(rt route, offset int) bool {
 	switch {
-	case f.op == "" && op == OpToken, f.op != "" && f.op != op:
+	case f.op == "" && rt.op == OpToken, f.op != "" && f.op != rt.op:
 		return false
-	case f.sourceID != "" && f.sourceID != sourceID:
+	case f.sourceID != "" && f.sourceID != rt.sourceID, f.accountID != "" && f.accountID != rt.accountID:
 		return false
 	}
-	return f.offset < 0 || ((op == OpSummaries || op == OpListSources) && f.offset == offset)
+	return f.offset < 0 || (slices.Contains(pagedOps, rt.op) && f.offset == offset)
 }
 
 // TooManyRequests answers 429 with the gateway's body, {"message":" Rate Limit Exceeded "},
@@ -213,16 +224,19 @@ func TruncatedJSON() Fault {
 // malformedBodies are the bodies of MalformedJSON, by operation: the start of the right
 // shape, then garbage.
 var malformedBodies = map[string]string{
-	OpStatus:      `{"status": COMPLETE`,
-	OpSummaries:   `[{"date":`,
-	OpListSources: `[{"id":"2c91808a","name":`,
-	OpGetSource:   `{"id":"2c91808a","name":`,
-	OpToken:       `{"access_token": "eyJhbGciOi`,
+	OpStatus:        `{"status": COMPLETE`,
+	OpSummaries:     `[{"date":`,
+	OpListSources:   `[{"id":"2c91808a","name":`,
+	OpGetSource:     `{"id":"2c91808a","name":`,
+	OpAccountUsages: `[{"date":`,
+	OpListAccounts:  `[{"id":"2c91808b","name":`,
+	OpGetAccount:    `{"id":"2c91808b","name":`,
+	OpToken:         `{"access_token": "eyJhbGciOi`,
 }
 
 // MalformedJSON answers 200 with a JSON body that is broken in the shape of the operation:
-// {"status": COMPLETE for status, [{"date": for summaries, an unterminated source or list
-// of sources, an unterminated token response.
+// {"status": COMPLETE for status, [{"date": for summaries and account usages, an
+// unterminated source, account or list of them, an unterminated token response.
 func MalformedJSON() Fault {
 	return fault("malformed_json", func(w http.ResponseWriter, _ *http.Request, op string, _ func(http.ResponseWriter)) {
 		writeBody(w, http.StatusOK, contentTypeJSON, []byte(malformedBodies[op]))

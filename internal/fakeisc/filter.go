@@ -50,60 +50,71 @@ var filterParser = participle.MustBuild[orExpr](
 	participle.Elide("Space"),
 )
 
-// predicate reports whether a source matches a filter.
-type predicate func(*Source) bool
+// fielded is what a filter tests: a source or an account, whose value returns a field as
+// filters and sorters see it (a string, a bool, a []string, or nil when absent).
+type fielded interface{ value(field string) any }
 
-// compileFilter parses a filters parameter ("" matches every source) and checks its
-// fields, operators and values against filterOps. Its errors are the messages of the
-// 400 the API answers.
-func compileFilter(text string) (predicate, error) {
+// predicate reports whether an object matches a filter.
+type predicate func(fielded) bool
+
+// filterable is one API's table of filterable fields: the operators of each (the spec's
+// table, space-separated), and the fields whose values are booleans.
+type filterable struct {
+	ops      map[string]string
+	booleans []string
+}
+
+// compileFilter parses a filters parameter ("" matches everything) and checks its fields,
+// operators and values against fields. Its errors are the messages of the 400 the API
+// answers.
+func compileFilter(text string, fields filterable) (predicate, error) {
 	if strings.TrimSpace(text) == "" {
-		return func(*Source) bool { return true }, nil
+		return func(fielded) bool { return true }, nil
 	}
 	expr, err := filterParser.ParseString("", text)
 	if err != nil {
 		return nil, badRequestf("Invalid filter %q: %v", text, err)
 	}
-	return expr.compile()
+	return expr.compile(fields)
 }
 
-func (e *orExpr) compile() (predicate, error) {
-	ps, err := compileAll(e.And, (*andExpr).compile)
-	return func(s *Source) bool { return slices.ContainsFunc(ps, func(p predicate) bool { return p(s) }) }, err
+func (e *orExpr) compile(fields filterable) (predicate, error) {
+	ps, err := compileAll(e.And, fields, (*andExpr).compile)
+	return func(o fielded) bool { return slices.ContainsFunc(ps, func(p predicate) bool { return p(o) }) }, err
 }
 
-func (e *andExpr) compile() (predicate, error) {
-	ps, err := compileAll(e.Terms, (*term).compile)
-	return func(s *Source) bool { return !slices.ContainsFunc(ps, func(p predicate) bool { return !p(s) }) }, err
+func (e *andExpr) compile(fields filterable) (predicate, error) {
+	ps, err := compileAll(e.Terms, fields, (*term).compile)
+	return func(o fielded) bool { return !slices.ContainsFunc(ps, func(p predicate) bool { return !p(o) }) }, err
 }
 
-func compileAll[T any](parts []T, compile func(T) (predicate, error)) ([]predicate, error) {
+func compileAll[T any](parts []T, fields filterable, compile func(T, filterable) (predicate, error)) ([]predicate, error) {
 	ps := make([]predicate, len(parts))
 	for i, part := range parts {
 		var err error
-		if ps[i], err = compile(part); err != nil {
+		if ps[i], err = compile(part, fields); err != nil {
 			return nil, err
 		}
 	}
 	return ps, nil
 }
 
-func (t *term) compile() (predicate, error) {
+func (t *term) compile(fields filterable) (predicate, error) {
 	switch {
 	case t.Not != nil:
-		p, err := t.Not.compile()
-		return func(s *Source) bool { return !p(s) }, err
+		p, err := t.Not.compile(fields)
+		return func(o fielded) bool { return !p(o) }, err
 	case t.Group != nil:
-		return t.Group.compile()
+		return t.Group.compile(fields)
 	}
-	return t.Cmp.compile()
+	return t.Cmp.compile(fields)
 }
 
-// compile checks the comparison against the API's table of filterable fields (filterOps)
-// and builds its test. A missing value matches only isnull and ne; strings compare
-// ignoring case, and date-times as instants (see compareValues).
-func (c *comparison) compile() (predicate, error) {
-	ops, ok := filterOps[c.Field]
+// compile checks the comparison against the API's table of filterable fields and builds
+// its test. A missing value matches only isnull and ne; strings compare ignoring case,
+// and date-times as instants (see compareValues).
+func (c *comparison) compile(fields filterable) (predicate, error) {
+	ops, ok := fields.ops[c.Field]
 	if !ok {
 		return nil, badRequestf("Filtering is not supported for field '%s'.", c.Field)
 	}
@@ -125,15 +136,15 @@ func (c *comparison) compile() (predicate, error) {
 		}
 		values = []any{c.Value.value()}
 	}
-	boolean := c.Field == "authoritative" || c.Field == "healthy"
+	boolean := slices.Contains(fields.booleans, c.Field)
 	for _, v := range values {
 		if _, isBool := v.(bool); isBool != boolean {
 			return nil, badRequestf("Invalid value %v for field '%s'.", v, c.Field)
 		}
 	}
 
-	return func(s *Source) bool {
-		got := s.value(c.Field)
+	return func(o fielded) bool {
+		got := o.value(c.Field)
 		if list, ok := got.([]string); ok { // features: co and ca test its elements
 			has := func(want any) bool {
 				return slices.ContainsFunc(list, func(e string) bool { return compareValues(e, want) == 0 })

@@ -70,7 +70,7 @@ func TestFilters(t *testing.T) {
 	srcs := filterSources()
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
-			match, err := compileFilter(tt.filter)
+			match, err := compileFilter(tt.filter, sourceFilters)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +117,7 @@ func TestFilterErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.filter, func(t *testing.T) {
-			if _, err := compileFilter(tt.filter); err == nil || !strings.Contains(err.Error(), tt.wantText) {
+			if _, err := compileFilter(tt.filter, sourceFilters); err == nil || !strings.Contains(err.Error(), tt.wantText) {
 				t.Errorf("error %v, want one containing %q", err, tt.wantText)
 			}
 		})
@@ -155,7 +155,7 @@ func FuzzFilter(f *testing.F) {
 	}
 	srcs := filterSources()
 	f.Fuzz(func(t *testing.T, filter string) {
-		match, err := compileFilter(filter)
+		match, err := compileFilter(filter, sourceFilters)
 		if err != nil {
 			return
 		}

@@ -21,6 +21,7 @@ type Request struct {
 	Op          string // OpToken, OpUnknown or an API operation
 	Version     string // of an API call: "v3", "beta", "v2024", "v2025", "v2026" or "v1"
 	SourceID    string // percent-decoded, of an API call that names a source
+	AccountID   string // percent-decoded, of an API call that names an account
 	// ClientID is, for a token request, the client id presented; for an API call, the
 	// client the bearer token was issued to (also when it has expired or was revoked).
 	ClientID    string
@@ -81,6 +82,7 @@ func (t *Tenant) begin(r *http.Request, rt route) *exchange {
 		Op:                 rt.op,
 		Version:            rt.version,
 		SourceID:           rt.sourceID,
+		AccountID:          rt.accountID,
 		CredentialsInQuery: query.Has("client_id") || query.Has("client_secret") || query.Has("access_token"),
 	}}
 	ex.entry = new(Request)

@@ -72,7 +72,7 @@ func (t *Tenant) serveToken(w http.ResponseWriter, r *http.Request, ex *exchange
 	}
 
 	grant := func(w http.ResponseWriter) { t.grant(w, form.Get("grant_type"), clientID, secret, ex) }
-	if f := t.matchFault(OpToken, "", -1); f != nil {
+	if f := t.matchFault(route{op: OpToken}, -1); f != nil {
 		ex.rec.Fault = f.Name
 		f.act(w, r, OpToken, grant)
 		return

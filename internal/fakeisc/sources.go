@@ -4,7 +4,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 )
 
 // Source is one ISC source: what the Sources API lists, and what the Source Usages API
@@ -61,14 +60,17 @@ type Ref struct {
 func (s Source) clone() Source {
 	s.Owner, s.Cluster, s.ManagementWorkgroup = clonePtr(s.Owner), clonePtr(s.Cluster), clonePtr(s.ManagementWorkgroup)
 	s.Authoritative, s.Healthy = clonePtr(s.Authoritative), clonePtr(s.Healthy)
-	s.Features = slices.Clone(s.Features)
-	if s.Usages != nil {
-		s.Usages = slices.Clone(s.Usages)
-		for i := range s.Usages {
-			s.Usages[i] = s.Usages[i].clone()
-		}
-	}
+	s.Features, s.Usages = slices.Clone(s.Features), cloneUsages(s.Usages)
 	return s
+}
+
+// cloneUsages returns a deep copy of rows.
+func cloneUsages(rows []Usage) []Usage {
+	rows = slices.Clone(rows)
+	for i := range rows {
+		rows[i] = rows[i].clone()
+	}
+	return rows
 }
 
 func clonePtr[T any](p *T) *T {
@@ -79,8 +81,9 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-// filterOps are the filter operators the API supports on each field (the spec's table).
-var filterOps = map[string]string{
+// sourceFilters are the filter operators the Sources API supports on each field (the
+// spec's table).
+var sourceFilters = filterable{booleans: []string{"authoritative", "healthy"}, ops: map[string]string{
 	"id":                     "eq in ge gt le lt ne isnull sw",
 	"name":                   "co eq in sw ge gt ne isnull",
 	"type":                   "eq in ge gt ne isnull sw",
@@ -96,7 +99,7 @@ var filterOps = map[string]string{
 	"connectionType":         "eq ge gt in le lt ne isnull sw",
 	"connectorName":          "eq ge gt in ne isnull sw",
 	"category":               "co eq ge gt in le lt ne sw",
-}
+}}
 
 // sortableFields are the fields the API sorts on (the spec's list). The fake does not
 // model the correlation config and rule, so they sort as absent.
@@ -117,21 +120,15 @@ func (s *Source) value(field string) any {
 		}
 		return present(r.ID)
 	}
-	flag := func(b *bool) any {
-		if b == nil {
-			return nil
-		}
-		return *b
-	}
 	switch field {
 	case "owner.id", "owner.name":
 		return ref(s.Owner, field == "owner.name")
 	case "managementWorkgroup.id":
 		return ref(s.ManagementWorkgroup, false)
 	case "authoritative":
-		return flag(s.Authoritative)
+		return flagValue(s.Authoritative)
 	case "healthy":
-		return flag(s.Healthy)
+		return flagValue(s.Healthy)
 	case "features":
 		if s.Features == nil {
 			return nil
@@ -151,6 +148,14 @@ func present(v string) any {
 	return v
 }
 
+// flagValue returns *b, or nil for nil.
+func flagValue(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
 // serveSources answers a list or get call that the gateway admitted for clientID.
 //
 // A list leaves out forbidden sources, and the IdentityNow source unless asked for. It is
@@ -159,7 +164,7 @@ func present(v string) any {
 // sources a sub-admin administers.
 func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, clientID string) {
 	if rt.op == OpGetSource {
-		if src, ok := t.sourceByID(w, rt.sourceID); ok {
+		if src, ok := byID(t, w, t.sources, "source", rt.sourceID); ok {
 			writeJSON(w, http.StatusOK, src)
 		}
 		return
@@ -180,31 +185,39 @@ func (t *Tenant) serveSources(w http.ResponseWriter, r *http.Request, rt route, 
 		includeIDN, err = boolParam(c.query, "includeIDNSource")
 	}
 	if err == nil {
-		match, err = compileFilter(c.query.Get("filters"))
+		match, err = compileFilter(c.query.Get("filters"), sourceFilters)
 	}
 	if err != nil {
 		writeErrorDto(w, http.StatusBadRequest, detailBadRequest, err.Error())
 		return
 	}
-	slices.SortFunc(srcs, func(a, b Source) int { return strings.Compare(a.ID, b.ID) })
 	srcs = slices.DeleteFunc(srcs, func(s Source) bool { return s.Forbidden || (s.IdentityNow && !includeIDN) || !match(&s) })
-	writePage(w, c, sortRows(srcs, c.sorters, func(s Source, field string) any { return s.value(field) }))
+	writePage(w, c, sortList(srcs, c, t.unstableTies, func(s Source, field string) any { return s.value(field) }))
 }
 
-// sourceByID returns the source a call names, or answers 403 or 404 for it. The result
-// shares its slices with the tenant, which is safe because stored sources are never
-// changed in place.
-func (t *Tenant) sourceByID(w http.ResponseWriter, id string) (Source, bool) {
+// visible is what byID needs to know of a stored source or account.
+type visible interface {
+	hidden() (forbidden, deleted bool)
+}
+
+func (s Source) hidden() (forbidden, deleted bool) { return s.Forbidden, s.Deleted }
+
+// byID returns the object of the kind ("source", "account") that a call names from m (a
+// map of the tenant's), or answers 403 or 404 for it. The result shares its slices with
+// the tenant, which is safe because stored objects are never changed in place.
+func byID[T visible](t *Tenant, w http.ResponseWriter, m map[string]T, kind, id string) (T, bool) {
 	t.mu.Lock()
-	src, ok := t.sources[id]
+	v, ok := m[id]
 	t.mu.Unlock()
+	forbidden, deleted := v.hidden()
 	switch {
-	case ok && src.Forbidden:
+	case ok && forbidden:
 		writeErrorDto(w, http.StatusForbidden, detailForbidden, textForbidden)
-	case !ok || src.Deleted:
-		writeErrorDto(w, http.StatusNotFound, detailNotFound, "The requested source was not found: "+id)
+	case !ok || deleted:
+		writeErrorDto(w, http.StatusNotFound, detailNotFound, "The requested "+kind+" was not found: "+id)
 	default:
-		return src, true
+		return v, true
 	}
-	return Source{}, false
+	var zero T
+	return zero, false
 }

@@ -8,11 +8,11 @@ import (
 	"testing"
 )
 
-// names returns the names of a list answer, in order.
+// names returns the names of a list answer (sources or accounts), in order.
 func names(t *testing.T, body []byte) string {
 	t.Helper()
 	var out []string
-	for _, s := range decodeJSON[[]Source](t, body) {
+	for _, s := range decodeJSON[[]struct{ Name string }](t, body) {
 		out = append(out, s.Name)
 	}
 	return strings.Join(out, ",")
@@ -23,11 +23,7 @@ func TestListSources(t *testing.T) {
 		WithSources(Source{ID: "0-forbidden", Name: "Forbidden", Forbidden: true}, Source{ID: "1-deleted", Name: "Deleted", Deleted: true}))
 	token := tenant.IssueToken(DefaultClientID, 0)
 
-	tests := []struct {
-		query      string
-		want       string // names, in order
-		wantHeader string // X-Total-Count; "" means absent
-	}{
+	tests := []listCase{
 		// Id order, without the forbidden and IdentityNow sources; a deleted one still shows.
 		{"", "Deleted,Active Directory,ServiceNow,Workday,Salesforce", ""},
 		{"?includeIDNSource=true", "Deleted,Active Directory,ServiceNow,IdentityNow,Workday,Salesforce", ""},
@@ -46,9 +42,19 @@ func TestListSources(t *testing.T) {
 		{"?filters=" + query(`type eq "IdentityNowConnector"`), "", ""},
 		{"?for-subadmin=me&sorters=name&limit=1", "Active Directory", ""},
 	}
+	checkLists(t, tenant, token, OpListSources, tests)
+}
+
+// listCase is a list call's query, and the names its answer must list, in order, and its
+// X-Total-Count ("": absent).
+type listCase struct{ query, want, wantHeader string }
+
+// checkLists makes the list calls of op and checks their answers.
+func checkLists(t *testing.T, tenant *Tenant, token, op string, tests []listCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, apiPath("v3", OpListSources, "")+tt.query)
+			w := get(t, tenant, token, apiPath("v3", op, "")+tt.query)
 			if w.Code != 200 {
 				t.Fatalf("status = %d; body %s", w.Code, w.Body)
 			}
@@ -74,9 +80,7 @@ func query(filter string) string {
 func TestListSourcesBadParameters(t *testing.T) {
 	tenant := New(WithSources(testSources()...))
 	token := tenant.IssueToken(DefaultClientID, 0)
-	tests := []struct {
-		query, wantText string
-	}{
+	tests := []badRequestCase{
 		{"?sorters=nme", "Sort field 'nme' is not supported. Supported fields: type, created, modified, name,"},
 		{"?sorters=features", "Sort field 'features' is not supported."},
 		{"?includeIDNSource=yes", "Invalid value 'yes' for query parameter 'includeIDNSource'"},
@@ -84,15 +88,7 @@ func TestListSourcesBadParameters(t *testing.T) {
 		{"?filters=" + query(`nme eq "x"`), "Filtering is not supported for field 'nme'."},
 		{"?filters=" + query(`name eq "x`), "Invalid filter"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			w := get(t, tenant, token, apiPath("beta", OpListSources, "")+tt.query)
-			if w.Code != 400 {
-				t.Fatalf("status = %d; body %s", w.Code, w.Body)
-			}
-			checkErrorDto(t, w.Body.Bytes(), detailBadRequest, tt.wantText)
-		})
-	}
+	checkBadRequests(t, tenant, token, apiPath("beta", OpListSources, ""), tests)
 }
 
 // More than one page of sources, read with every version form: every source exactly once.
@@ -155,15 +151,7 @@ func TestGetSource(t *testing.T) {
 	for _, tt := range tests {
 		for _, version := range versions {
 			t.Run(version+"/"+tt.id, func(t *testing.T) {
-				w := get(t, tenant, token, apiPath(version, OpGetSource, tt.id))
-				if w.Code != tt.wantCode {
-					t.Fatalf("status = %d, want %d; body %s", w.Code, tt.wantCode, w.Body)
-				}
-				if tt.wantCode != 200 {
-					checkErrorDto(t, w.Body.Bytes(), map[int]string{403: detailForbidden, 404: detailNotFound}[tt.wantCode], tt.wantBody)
-				} else if w.Body.String() != tt.wantBody {
-					t.Errorf("body\n%s\nwant\n%s", w.Body, tt.wantBody)
-				}
+				checkAnswer(t, get(t, tenant, token, apiPath(version, OpGetSource, tt.id)), tt.wantCode, tt.wantBody)
 				if e := lastRequest(t, tenant); e.Op != OpGetSource || e.SourceID != tt.id || e.Version != version {
 					t.Errorf("log entry = %+v", e)
 				}

@@ -1,6 +1,7 @@
 // Package fakeisc is an in-process fake of the part of SailPoint Identity Security Cloud
 // (ISC) that this provider talks to: the OAuth 2.0 client-credentials token endpoint and
-// the Sources and Source Usages APIs, in every version form a real tenant serves.
+// the Sources, Source Usages, Accounts and Account Usages APIs, in every version form a
+// real tenant serves.
 //
 // Unit tests, acceptance tests, the demo and the benchmark all run against it, so it
 // behaves as shared/api/NOTES.md and the official OpenAPI spec describe, awkward parts
@@ -39,17 +40,22 @@ const (
 
 // Op names, as recorded in Request.Op and matched by Fault.WithOp.
 const (
-	OpToken       = "token"     // POST /oauth/token
-	OpListSources = "sources"   // GET .../sources
-	OpGetSource   = "source"    // GET .../sources/{id}
-	OpStatus      = "status"    // GET .../source-usages/{sourceId}/status
-	OpSummaries   = "summaries" // GET .../source-usages/{sourceId}/summaries
-	OpUnknown     = "unknown"   // anything else: answered 404
+	OpToken         = "token"             // POST /oauth/token
+	OpListSources   = "sources"           // GET .../sources
+	OpGetSource     = "source"            // GET .../sources/{id}
+	OpStatus        = "status"            // GET .../source-usages/{sourceId}/status
+	OpSummaries     = "summaries"         // GET .../source-usages/{sourceId}/summaries
+	OpListAccounts  = "accounts"          // GET .../accounts
+	OpGetAccount    = "account"           // GET .../accounts/{id}
+	OpAccountUsages = "account-summaries" // GET .../account-usages/{accountId}/summaries
+	OpUnknown       = "unknown"           // anything else: answered 404
 )
 
 // Tenant is a fake ISC tenant; build one with New.
 type Tenant struct {
-	now func() time.Time
+	// now and unstableTies (WithUnstableTies) do not change after New.
+	now          func() time.Time
+	unstableTies bool
 
 	// mu guards everything below. Handlers hold it only to read or update state, never
 	// while writing a response or sleeping, so a slow client cannot stall the others.
@@ -57,6 +63,7 @@ type Tenant struct {
 	clients   map[string]string     // client id → secret
 	subadmins map[string]bool       // client ids whose identity is a SOURCE_SUBADMIN
 	sources   map[string]Source     // by id; values are never changed in place
+	accounts  map[string]Account    // by id; values are never changed in place
 	tokens    map[string]*tokenInfo // by access token
 	tokenTTL  time.Duration
 	limit     int                    // API requests per token per window; 0: no limit
@@ -105,6 +112,15 @@ func WithRateLimit(n int, window time.Duration) Option {
 	}
 }
 
+// WithUnstableTies makes the source and account lists order the rows their sorters tie on
+// differently for each offset, unless id is one of the sorters: a client that pages by
+// offset through a list sorted by type alone then sees some sources twice and misses
+// others, as it may on a real tenant, while one that sorts by type,id sees each once.
+// Lists without sorters stay in id order.
+func WithUnstableTies() Option {
+	return func(t *Tenant) { t.unstableTies = true }
+}
+
 // WithSources adds sources, as PutSource would.
 func WithSources(srcs ...Source) Option {
 	return func(t *Tenant) {
@@ -122,13 +138,14 @@ func withClock(now func() time.Time) Option {
 }
 
 // New returns a tenant configured by opts. Without options it has one client, no
-// sources, tokens that last DefaultTokenTTL and no rate limit.
+// sources or accounts, tokens that last DefaultTokenTTL and no rate limit.
 func New(opts ...Option) *Tenant {
 	t := &Tenant{
 		now:       time.Now,
 		clients:   map[string]string{DefaultClientID: DefaultClientSecret},
 		subadmins: make(map[string]bool),
 		sources:   make(map[string]Source),
+		accounts:  make(map[string]Account),
 		tokens:    make(map[string]*tokenInfo),
 		tokenTTL:  DefaultTokenTTL,
 		window:    rateWindow,
@@ -150,8 +167,8 @@ func (t *Tenant) PutSource(s Source) {
 }
 
 // Reset clears the request log, the Stats counters, the faults and the rate limiter's
-// windows, so that one tenant can serve several tests in turn. Sources, clients and
-// tokens are kept.
+// windows, so that one tenant can serve several tests in turn. Sources, accounts, clients
+// and tokens are kept.
 func (t *Tenant) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -180,50 +197,63 @@ func (t *Tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// versions are the API versions the fake serves: /{version}/sources... and
-// /{version}/source-usages/... for all but "v1", the per-service form /sources/v1... and
-// /source-usages/v1/... that the newest SDKs call.
+// versions are the API versions the fake serves: /{version}/{service}... for all but
+// "v1", the per-service form /{service}/v1... that the newest SDKs call.
 var versions = []string{"v3", "beta", "v2024", "v2025", "v2026", "v1"}
+
+// routes maps the path after the version, with its id written {id}, onto an operation.
+var routes = map[string]string{
+	"sources": OpListSources, "sources/{id}": OpGetSource,
+	"source-usages/{id}/status": OpStatus, "source-usages/{id}/summaries": OpSummaries,
+	"accounts": OpListAccounts, "accounts/{id}": OpGetAccount, "account-usages/{id}/summaries": OpAccountUsages,
+}
 
 // route is what a request path names.
 type route struct {
-	op       string
-	version  string // "" for token and unknown
-	sourceID string // percent-decoded; "" unless the op names a source
+	op        string
+	version   string // "" for token and unknown
+	sourceID  string // percent-decoded; "" unless the op names a source
+	accountID string // percent-decoded; "" unless the op names an account
 }
 
-// parseRoute maps an escaped path onto a route. It works on the escaped form so that the
-// source id is exactly one raw path segment: a%2Fb is the id "a/b", never two segments,
-// and ".." is an id like any other rather than a step up (the real gateway does not
-// clean paths either, and a client that fails to escape ids should see a 404, not luck).
+// parseRoute maps an escaped path onto a route. It works on the escaped form so that an
+// id is exactly one raw path segment: a%2Fb is the id "a/b", never two segments, and
+// ".." is an id like any other rather than a step up (the real gateway does not clean
+// paths either, and a client that fails to escape ids should see a 404, not luck).
 func parseRoute(escapedPath string) route {
 	if escapedPath == "/oauth/token" {
 		return route{op: OpToken}
 	}
 	segs := strings.Split(strings.TrimPrefix(escapedPath, "/"), "/")
-	switch {
-	case len(segs) > 1 && segs[1] == "v1" && (segs[0] == "sources" || segs[0] == "source-usages"):
-		segs[0], segs[1] = segs[1], segs[0] // the per-service form: service, then version
-	case segs[0] == "v1" || !slices.Contains(versions, segs[0]):
+	perService := len(segs) > 1 && segs[1] == "v1"
+	if perService {
+		segs[0], segs[1] = segs[1], segs[0] // service, then version: make it version, service
+	}
+	if len(segs) < 2 || perService != (segs[0] == "v1") || !slices.Contains(versions, segs[0]) {
 		return route{op: OpUnknown}
 	}
-	version, rest := segs[0], segs[1:]
-	var op string
-	switch {
-	case len(rest) == 1 && rest[0] == "sources":
-		return route{op: OpListSources, version: version}
-	case len(rest) == 2 && rest[0] == "sources":
-		op = OpGetSource
-	case len(rest) == 3 && rest[0] == "source-usages" && (rest[2] == OpStatus || rest[2] == OpSummaries):
-		op = rest[2]
-	default:
+	version, rest, id := segs[0], segs[1:], ""
+	if len(rest) > 1 {
+		id, rest[1] = rest[1], "{id}"
+	}
+	op, ok := routes[strings.Join(rest, "/")]
+	if !ok {
 		return route{op: OpUnknown}
 	}
-	id, err := url.PathUnescape(rest[1])
+	rt := route{op: op, version: version}
+	if len(rest) == 1 {
+		return rt
+	}
+	id, err := url.PathUnescape(id)
 	if err != nil || id == "" {
 		return route{op: OpUnknown}
 	}
-	return route{op: op, version: version, sourceID: id}
+	if strings.HasPrefix(rest[0], "account") {
+		rt.accountID = id
+	} else {
+		rt.sourceID = id
+	}
+	return rt
 }
 
 // serveAPI answers an API call. The checks run in the gateway's order: method, bearer
@@ -257,10 +287,13 @@ func (t *Tenant) serveAPI(w http.ResponseWriter, r *http.Request, rt route, ex *
 	}
 
 	serve := func(w http.ResponseWriter) { t.serveUsages(w, r, rt) }
-	if rt.op == OpListSources || rt.op == OpGetSource {
+	switch rt.op {
+	case OpListSources, OpGetSource:
 		serve = func(w http.ResponseWriter) { t.serveSources(w, r, rt, clientID) }
+	case OpListAccounts, OpGetAccount, OpAccountUsages:
+		serve = func(w http.ResponseWriter) { t.serveAccounts(w, r, rt) }
 	}
-	if f := t.matchFault(rt.op, rt.sourceID, offsetOf(r.URL.Query())); f != nil {
+	if f := t.matchFault(rt, offsetOf(r.URL.Query())); f != nil {
 		ex.rec.Fault = f.Name
 		f.act(w, r, rt.op, serve)
 		return

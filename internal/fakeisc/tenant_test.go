@@ -118,6 +118,20 @@ func checkErrorDto(t *testing.T, body []byte, detailCode, text string) errorResp
 	return dto
 }
 
+// checkAnswer checks that w answered wantCode with, for a 200, exactly wantBody, and
+// otherwise an ErrorResponseDto whose message contains wantBody.
+func checkAnswer(t *testing.T, w *httptest.ResponseRecorder, wantCode int, wantBody string) {
+	t.Helper()
+	if w.Code != wantCode {
+		t.Fatalf("status = %d, want %d; body %s", w.Code, wantCode, w.Body)
+	}
+	if wantCode != 200 {
+		checkErrorDto(t, w.Body.Bytes(), map[int]string{400: detailBadRequest, 403: detailForbidden, 404: detailNotFound}[wantCode], wantBody)
+	} else if w.Body.String() != wantBody {
+		t.Errorf("body\n%s\nwant\n%s", w.Body, wantBody)
+	}
+}
+
 // lastRequest returns the newest log entry.
 func lastRequest(t *testing.T, tenant *Tenant) Request {
 	t.Helper()
@@ -166,15 +180,18 @@ func testSources() []Source {
 	}
 }
 
-// apiPath returns the path of op (for sourceID, unless it is OpListSources) in version,
-// with the id escaped as one path segment, the way a correct client builds it.
-func apiPath(version, op, sourceID string) string {
-	service, rest := "source-usages", "/"+url.PathEscape(sourceID)+"/"+op
+// apiPath returns the path of op (for id, the source's or the account's, unless op is a
+// list) in version, with the id escaped as one path segment, the way a correct client
+// builds it.
+func apiPath(version, op, id string) string {
+	service, rest := "source-usages", "/"+url.PathEscape(id)+"/"+op
 	switch op {
-	case OpListSources:
-		service, rest = "sources", ""
-	case OpGetSource:
-		service, rest = "sources", "/"+url.PathEscape(sourceID)
+	case OpListSources, OpListAccounts:
+		service, rest = op, ""
+	case OpGetSource, OpGetAccount:
+		service, rest = op+"s", "/"+url.PathEscape(id)
+	case OpAccountUsages:
+		service, rest = "account-usages", "/"+url.PathEscape(id)+"/summaries"
 	}
 	if version == "v1" {
 		return "/" + service + "/v1" + rest
@@ -203,6 +220,13 @@ func TestParseRoute(t *testing.T) {
 		{"/beta/sources/abc", route{op: OpGetSource, version: "beta", sourceID: "abc"}},
 		{"/sources/v1/a%2Fb", route{op: OpGetSource, version: "v1", sourceID: "a/b"}},
 		{"/v3/sources/v1", route{op: OpGetSource, version: "v3", sourceID: "v1"}},
+		{"/v3/accounts", route{op: OpListAccounts, version: "v3"}},
+		{"/accounts/v1", route{op: OpListAccounts, version: "v1"}},
+		{"/v2025/accounts/a%2Fb", route{op: OpGetAccount, version: "v2025", accountID: "a/b"}},
+		{"/accounts/v1/abc", route{op: OpGetAccount, version: "v1", accountID: "abc"}},
+		{"/beta/account-usages/abc/summaries", route{op: OpAccountUsages, version: "beta", accountID: "abc"}},
+		{"/account-usages/v1/..%2F/summaries", route{op: OpAccountUsages, version: "v1", accountID: "../"}},
+		{"/v2026/account-usages/v1/summaries", route{op: OpAccountUsages, version: "v2026", accountID: "v1"}},
 		// The id is one raw segment, percent-decoded.
 		{"/v3/source-usages/a%2Fb/status", route{op: OpStatus, version: "v3", sourceID: "a/b"}},
 		{"/v3/source-usages/..%2F/status", route{op: OpStatus, version: "v3", sourceID: "../"}},
@@ -229,6 +253,17 @@ func TestParseRoute(t *testing.T) {
 		{"/v3/sources/a/b", route{op: OpUnknown}},
 		{"/v3/sources/%zz", route{op: OpUnknown}},
 		{"/source-usages/v1", route{op: OpUnknown}},
+		{"/v1/accounts", route{op: OpUnknown}},
+		{"/v3/accounts/", route{op: OpUnknown}},
+		{"/v3/accounts/a/b", route{op: OpUnknown}},
+		{"/v3/account-usages/abc/status", route{op: OpUnknown}},
+		{"/v3/account-usages/abc", route{op: OpUnknown}},
+		{"/v3/account-usages//summaries", route{op: OpUnknown}},
+		{"/account-usages/v1", route{op: OpUnknown}},
+		{"/accounts/v2/abc", route{op: OpUnknown}},
+		{"/identities/v1", route{op: OpUnknown}},
+		{"/v1/v1", route{op: OpUnknown}},
+		{"/v3/v1", route{op: OpUnknown}},
 		{"/sources", route{op: OpUnknown}},
 		{"/oauth/token/", route{op: OpUnknown}},
 		{"/", route{op: OpUnknown}},
@@ -250,6 +285,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 	tenant := New()
 	for _, id := range ids {
 		tenant.PutSource(Source{ID: id, UsageStatus: "COMPLETE"})
+		tenant.PutAccount(Account{ID: id, SourceID: id, Usages: []Usage{Row("2024-01-01", "1")}})
 	}
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
@@ -257,7 +293,8 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 
 	for _, version := range versions {
 		for _, id := range ids {
-			for op, want := range map[string]string{OpStatus: `{"status":"COMPLETE"}`, OpGetSource: `{"id":` + strconv.Quote(id) + `}`} {
+			for op, want := range map[string]string{OpStatus: `{"status":"COMPLETE"}`, OpGetSource: `{"id":` + strconv.Quote(id) + `}`,
+				OpAccountUsages: `[{"date":"2024-01-01","count":1}]`} {
 				target := apiPath(version, op, id)
 				t.Run(version+" "+target, func(t *testing.T) {
 					req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+target+"?x=1", nil)
@@ -275,7 +312,7 @@ func TestEscapedIDsOverTheWire(t *testing.T) {
 						t.Fatalf("%d %s, want 200 %s", resp.StatusCode, body, want)
 					}
 					e := lastRequest(t, tenant)
-					if e.SourceID != id || e.Version != version || e.Op != op ||
+					if e.SourceID+e.AccountID != id || e.Version != version || e.Op != op ||
 						e.RequestURI != target+"?x=1" || e.EscapedPath != target || e.Query.Get("x") != "1" {
 						t.Errorf("log entry = %+v", e)
 					}
@@ -296,7 +333,7 @@ func TestUnroutedAndWrongMethod(t *testing.T) {
 		wantDetail, wantText string
 		wantOp               string
 	}{
-		{"unknown path", http.MethodGet, "/v3/accounts", 404, detailNotFound, "/v3/accounts", OpUnknown},
+		{"unknown path", http.MethodGet, "/v3/identities", 404, detailNotFound, "/v3/identities", OpUnknown},
 		{"v1 in the wrong place", http.MethodGet, "/v1/source-usages/" + srcWorkday + "/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"unescaped slash in id", http.MethodGet, "/v3/source-usages/a/b/status", 404, detailNotFound, "No resource", OpUnknown},
 		{"POST status", http.MethodPost, apiPath("v3", OpStatus, srcWorkday), 405, detailMethod, "'POST'", OpStatus},
@@ -448,7 +485,8 @@ func TestMaxInWindowWithLimiterOff(t *testing.T) {
 // shows the tenant's state is properly guarded.
 func TestConcurrentUse(t *testing.T) {
 	const workers, perWorker = 50, 10
-	tenant := New(WithSources(testSources()...), WithGeneratedSources(workers), WithRateLimit(1000, time.Second))
+	tenant := New(WithSources(testSources()...), WithGeneratedSources(workers), WithGeneratedAccounts(GeneratedSourceID(0), workers),
+		WithRateLimit(1000, time.Second))
 	srv := httptest.NewServer(tenant)
 	defer srv.Close()
 	client := srv.Client()
@@ -477,9 +515,13 @@ func TestConcurrentUse(t *testing.T) {
 				return
 			}
 			for i := range perWorker {
-				op := []string{OpStatus, OpSummaries, OpListSources, OpGetSource}[i%4]
+				op := []string{OpStatus, OpSummaries, OpListSources, OpGetSource, OpListAccounts, OpGetAccount, OpAccountUsages}[i%7]
 				version := versions[(w+i)%len(versions)]
-				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, op, GeneratedSourceID(w)), nil)
+				id := GeneratedSourceID(w)
+				if i%7 > 3 {
+					id = GeneratedAccountID(GeneratedSourceID(0), w)
+				}
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+apiPath(version, op, id), nil)
 				req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 				resp, err := client.Do(req)
 				if err != nil {
@@ -498,6 +540,7 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Go(func() {
 		for i := range 100 {
 			tenant.PutSource(Source{ID: fmt.Sprint("extra-", i), UsageStatus: "COMPLETE", Usages: []Usage{Row("2024-01-01", "1")}})
+			tenant.PutAccount(Account{ID: fmt.Sprint("extra-", i), SourceID: GeneratedSourceID(0), Attributes: map[string]any{"a": []any{"b"}}})
 			if i%10 == 0 {
 				tenant.Inject(ServerError(500).Once())
 			}
@@ -507,6 +550,9 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	})
 	wg.Wait()
+	// A client can read a whole answer before the handler has logged it: Close waits for
+	// the handlers to return.
+	srv.Close()
 	close(errs)
 	for err := range errs {
 		t.Error(err)
@@ -552,11 +598,16 @@ func FuzzServeHTTP(f *testing.F) {
 		{"GET", "/v2025/sources/" + srcAD, "Bearer ", ""},
 		{"GET", "/sources/v1/%2F..", "Bearer ", ""},
 		{"GET", "//..//", "Bearer nope", ""},
+		{"GET", "/v3/accounts?detailLevel=SLIM&filters=uncorrelated%20eq%20true%20and%20not%20identity.name%20sw%20%22j%22&sorters=-identity.name,id", "Bearer ", ""},
+		{"GET", "/accounts/v1?filters=disabled%20eq%20true&detailLevel=FULL&count=true&offset=1", "Bearer ", ""},
+		{"GET", "/v2024/accounts/" + acctJdoe, "Bearer ", ""},
+		{"GET", "/account-usages/v1/" + acctMany + "/summaries?sorters=-date&limit=3&offset=2&count=true", "Bearer ", ""},
+		{"GET", "/beta/account-usages/%2F..%25/summaries", "Bearer ", ""},
 	}
 	for _, s := range seeds {
 		f.Add(s.method, s.target, s.auth, s.body)
 	}
-	tenant := New(WithSources(testSources()...), WithRateLimit(1000, 0))
+	tenant := New(WithSources(testSources()...), WithAccounts(testAccounts()...), WithRateLimit(1000, 0))
 	token := tenant.IssueToken(DefaultClientID, 0)
 
 	f.Fuzz(func(t *testing.T, method, target, auth, body string) {

@@ -137,7 +137,7 @@ type sourceUsageStatus struct {
 
 // serveUsages answers a status or summaries call that the gateway admitted.
 func (t *Tenant) serveUsages(w http.ResponseWriter, r *http.Request, rt route) {
-	src, ok := t.sourceByID(w, rt.sourceID)
+	src, ok := byID(t, w, t.sources, "source", rt.sourceID)
 	if !ok {
 		return
 	}
@@ -146,17 +146,21 @@ func (t *Tenant) serveUsages(w http.ResponseWriter, r *http.Request, rt route) {
 		return
 	}
 
+	writeSummaries(w, r, src.Usages)
+}
+
+// writeSummaries answers a summaries call, of a source or of an account, with its rows.
+func writeSummaries(w http.ResponseWriter, r *http.Request, rows []Usage) {
 	c, err := parseCollection(r.URL.RawQuery, "date")
 	if err != nil {
 		writeErrorDto(w, http.StatusBadRequest, detailBadRequest, err.Error())
 		return
 	}
 	// A row without a date sorts as if later than every date.
-	rows := sortRows(src.Usages, c.sorters, func(u Usage, _ string) any {
+	writePage(w, c, sortRows(rows, c.sorters, func(u Usage, _ string) any {
 		if u.DateIs != Present {
 			return nil
 		}
 		return u.Date
-	})
-	writePage(w, c, rows)
+	}, nil))
 }

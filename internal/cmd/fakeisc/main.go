@@ -101,8 +101,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	env := envLines(baseURL)
-	_, _ = fmt.Fprintf(stdout, "fakeisc: fake SailPoint ISC tenant at %s with the demo sources and %d generated ones (GET /v3/sources lists them)\n%s",
-		baseURL, c.sources, env)
+	// The provider's default api_version v1 calls the per-service paths, so the banner
+	// names those.
+	_, _ = fmt.Fprintf(stdout, "fakeisc: fake SailPoint ISC tenant at %s with the demo sources, their accounts and %d generated sources "+
+		"(GET /sources/v1 lists the sources, GET /accounts/v1 the accounts)\n%s", baseURL, c.sources, env)
 	if c.envFile != "" {
 		if err := writeFile(c.envFile, env); err != nil {
 			_ = srv.Close()

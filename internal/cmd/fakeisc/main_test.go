@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -115,8 +116,9 @@ func TestRun(t *testing.T) {
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || env["SAIL_CLIENT_ID"] != fakeisc.DefaultClientID || env["SAIL_CLIENT_SECRET"] != fakeisc.DefaultClientSecret {
 		t.Fatalf("env = %v", env)
 	}
-	if out := stdout.String(); !strings.Contains(out, base) || !strings.Contains(out, envLines(base)) {
-		t.Errorf("stdout lacks the base URL or the env lines:\n%s", out)
+	if out := stdout.String(); !strings.Contains(out, base) || !strings.Contains(out, envLines(base)) ||
+		!strings.Contains(out, "GET /sources/v1 lists the sources, GET /accounts/v1 the accounts") {
+		t.Errorf("stdout lacks the base URL, the env lines or the paths the provider calls:\n%s", out)
 	}
 	wd, _ := os.Getwd()
 	if got, _ := os.ReadFile(rc); string(got) != acctest.DevOverridesConfig(filepath.Join(wd, "bin")) {
@@ -142,28 +144,34 @@ func TestRun(t *testing.T) {
 	if err != nil || tok.AccessToken == "" {
 		t.Fatalf("token: %+v %v", tok, err)
 	}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/v3/source-usages/"+fakeisc.GeneratedSourceID(2)+"/status", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	apiGet := func(path string) (code int, header http.Header, body []byte) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err = io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header, body
 	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("generated source status: %d", resp.StatusCode)
+	if code, _, _ := apiGet("/v3/source-usages/" + fakeisc.GeneratedSourceID(2) + "/status"); code != 200 {
+		t.Errorf("generated source status: %d", code)
 	}
 	// The demo finds its sources by filter: two of the demo's, one generated.
-	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/sources/v1?filters="+url.QueryEscape(`type eq "Active Directory"`), nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, body := apiGet("/sources/v1?filters=" + url.QueryEscape(`type eq "Active Directory"`))
 	var sources []fakeisc.Source
-	err = json.NewDecoder(resp.Body).Decode(&sources)
-	_ = resp.Body.Close()
-	if err != nil || len(sources) != 3 {
+	if err := json.Unmarshal(body, &sources); err != nil || len(sources) != 3 {
 		t.Errorf("Active Directory sources of the demo: %+v %v", sources, err)
+	}
+	// And the demo's accounts, as the banner says.
+	code, header, _ := apiGet("/accounts/v1?count=true&limit=1&detailLevel=SLIM")
+	if n, _ := strconv.Atoi(header.Get("X-Total-Count")); code != 200 || n < 20 {
+		t.Errorf("accounts of the demo: %d, X-Total-Count %q", code, header.Get("X-Total-Count"))
 	}
 
 	cancel()
