@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -224,4 +225,44 @@ func TestAccSources_errors(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A server may order the sources that tie on the sort key differently from one page to the
+// next. Sorting on type alone, offset paging then repeats some sources and drops others (and
+// the duplicates made ids blame a source for clashing with itself); the provider sorts on id
+// last, so every source arrives exactly once, in type order.
+func TestAccSources_unstableTies(t *testing.T) {
+	const generated = 600 // 7 types: ties by the hundred, over 3 pages
+	fake := acctest.NewFake(t, fakeisc.WithGeneratedSources(generated), fakeisc.WithUnstableTies())
+	rec := acctest.NewRecorder()
+	accTest(t, rec, resource.TestStep{
+		Config: sourcesConfig(fake, `sorters = "type"`),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(sourcesAddr, "sources.#", fmt.Sprint(generated+4)),
+			resource.TestCheckResourceAttr(sourcesAddr, "ids.%", fmt.Sprint(generated+4)),
+			resource.TestCheckResourceAttr(sourcesAddr, "sorters", "type"),
+			checkQuery(fake, "count=true&limit=250&offset=0&sorters=type%2Cid"),
+			func(s *terraform.State) error {
+				attrs := s.RootModule().Resources[sourcesAddr].Primary.Attributes
+				seen := map[string]bool{}
+				previous := ""
+				for i := range generated + 4 {
+					id, typ := attrs[fmt.Sprintf("sources.%d.id", i)], attrs[fmt.Sprintf("sources.%d.type", i)]
+					if seen[id] {
+						return fmt.Errorf("source %s twice", id)
+					}
+					seen[id] = true
+					if typ == "" { // ServiceNow has no type: last, as the API sorts nulls
+						continue
+					}
+					if strings.ToLower(typ) < strings.ToLower(previous) {
+						return fmt.Errorf("source %d has type %q after %q", i, typ, previous)
+					}
+					previous = typ
+				}
+				return nil
+			},
+			checkEveryInstance(rec, 1, 3),
+		),
+	})
 }
