@@ -14,10 +14,12 @@ import (
 const (
 	maxSummaryPages = 40  // 10,000 rows
 	maxSourcePages  = 400 // 100,000 sources
+	maxAccountPages = 400 // 100,000 accounts: a source has up to tens of thousands
 
-	// MaxSummaryRows and MaxSources are the largest limits the calls accept.
+	// MaxSummaryRows, MaxSources and MaxAccounts are the largest limits the calls accept.
 	MaxSummaryRows = maxSummaryPages * pageSize
 	MaxSources     = maxSourcePages * pageSize
+	MaxAccounts    = maxAccountPages * pageSize
 )
 
 // apiURL returns the URL of a service's path under the configured API version: the
@@ -70,15 +72,26 @@ func (c *Client) GetSourceUsageStatus(ctx context.Context, sourceID string) (Sou
 	return get[SourceUsageStatus](ctx, c, OpUsageStatus, c.apiURL("source-usages", sourceID, "status"), '{', "an object")
 }
 
-// UsagesOptions are the optional parameters of ListSourceUsages.
+// UsagesOptions are the optional parameters of ListSourceUsages and ListAccountUsages.
 type UsagesOptions struct {
 	Sorters string // passed to the API as is, e.g. "-date"
 	Limit   int    // the most rows to return, at most MaxSummaryRows; 0 returns every row
 }
 
 // ListSourceUsages reads the monthly usage summaries of a source, every page of them.
-func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts UsagesOptions) ([]SourceUsage, error) {
-	if err := ValidateID(sourceID); err != nil {
+func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts UsagesOptions) ([]Usage, error) {
+	return c.listUsages(ctx, OpUsageSummaries, "source-usages", sourceID, opts)
+}
+
+// ListAccountUsages reads the monthly usage summaries of an account, every page of them.
+func (c *Client) ListAccountUsages(ctx context.Context, accountID string, opts UsagesOptions) ([]Usage, error) {
+	return c.listUsages(ctx, OpAccountUsages, "account-usages", accountID, opts)
+}
+
+// listUsages reads the summaries of a source or an account: the same collection, rows and
+// parameters under another service.
+func (c *Client) listUsages(ctx context.Context, op Op, service, id string, opts UsagesOptions) ([]Usage, error) {
+	if err := ValidateID(id); err != nil {
 		return nil, err
 	}
 	if opts.Limit < 0 || opts.Limit > MaxSummaryRows {
@@ -88,7 +101,7 @@ func (c *Client) ListSourceUsages(ctx context.Context, sourceID string, opts Usa
 	if opts.Sorters != "" {
 		q.Set("sorters", opts.Sorters)
 	}
-	return readAll(ctx, c, collection[SourceUsage]{op: OpUsageSummaries, url: c.apiURL("source-usages", sourceID, "summaries"),
+	return readAll(ctx, c, collection[Usage]{op: op, url: c.apiURL(service, id, "summaries"),
 		query: q, maxPages: maxSummaryPages, decode: decodeUsages}, opts.Limit)
 }
 
@@ -117,11 +130,44 @@ func (c *Client) ListSources(ctx context.Context, opts SourcesOptions) ([]Source
 		q.Set("includeIDNSource", "true")
 	}
 	return readAll(ctx, c, collection[Source]{op: OpListSources, url: c.apiURL("sources"), query: q, maxPages: maxSourcePages,
-		decode: func(body []byte) ([]Source, error) {
-			var page []Source
-			err := decodeJSON(body, '[', "an array", &page)
-			return page, err
-		}}, opts.Limit)
+		decode: decodeArray[Source]}, opts.Limit)
+}
+
+// decodeArray decodes a page of a list.
+func decodeArray[T any](body []byte) ([]T, error) {
+	var page []T
+	err := decodeJSON(body, '[', "an array", &page)
+	return page, err
+}
+
+// AccountsOptions are the parameters of ListAccounts, each passed to the API as is when set,
+// but Sorters, which always ends up sorting on id (see stableSorters).
+type AccountsOptions struct {
+	Filters string // SailPoint's filter grammar, e.g. sourceId eq "2c91..."
+	Sorters string
+	Limit   int // the most accounts to return, at most MaxAccounts; 0 returns every account
+}
+
+// ListAccounts reads accounts, every page of them, at detailLevel SLIM: a FULL account carries
+// every aggregated attribute, often kilobytes, none of which the provider shows.
+func (c *Client) ListAccounts(ctx context.Context, opts AccountsOptions) ([]Account, error) {
+	if opts.Limit < 0 || opts.Limit > MaxAccounts {
+		return nil, fmt.Errorf("limit must be between 0 (every account) and %d, got %d", MaxAccounts, opts.Limit)
+	}
+	q := url.Values{"sorters": {stableSorters(opts.Sorters)}, "detailLevel": {"SLIM"}}
+	if opts.Filters != "" {
+		q.Set("filters", opts.Filters)
+	}
+	return readAll(ctx, c, collection[Account]{op: OpListAccounts, url: c.apiURL("accounts"), query: q, maxPages: maxAccountPages,
+		decode: decodeArray[Account]}, opts.Limit)
+}
+
+// GetAccount reads one account by id.
+func (c *Client) GetAccount(ctx context.Context, id string) (Account, error) {
+	if err := ValidateID(id); err != nil {
+		return Account{}, err
+	}
+	return get[Account](ctx, c, OpGetAccount, c.apiURL("accounts", id), '{', "an object")
 }
 
 // stableSorters makes a list's order total: it appends id to sorters unless they sort on id

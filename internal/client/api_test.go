@@ -38,6 +38,14 @@ var idReads = []struct {
 		_, err := c.GetSource(t.Context(), id)
 		return err
 	}},
+	{"account usage summaries", "account-usages", func(id string) string { return "/" + id + "/summaries" }, func(c *Client, t *testing.T, id string) error {
+		_, err := c.ListAccountUsages(t.Context(), id, UsagesOptions{})
+		return err
+	}},
+	{"get account", "accounts", func(id string) string { return "/" + id }, func(c *Client, t *testing.T, id string) error {
+		_, err := c.GetAccount(t.Context(), id)
+		return err
+	}},
 }
 
 // answerByPath answers each read with a body of its published shape. It routes by the escaped
@@ -47,7 +55,8 @@ func answerByPath(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasSuffix(p, "/status"):
 		writeJSON(w, http.StatusOK, statusComplete)
-	case strings.HasSuffix(p, "/summaries"), strings.HasSuffix(p, "/sources"), strings.HasSuffix(p, "/sources/v1"):
+	case strings.HasSuffix(p, "/summaries"), strings.HasSuffix(p, "/sources"), strings.HasSuffix(p, "/sources/v1"),
+		strings.HasSuffix(p, "/accounts"), strings.HasSuffix(p, "/accounts/v1"):
 		writeJSON(w, http.StatusOK, `[]`)
 	default:
 		writeJSON(w, http.StatusOK, `{"id":"x"}`)
@@ -69,7 +78,10 @@ func TestAPIPaths(t *testing.T) {
 			if _, err := c.ListSources(t.Context(), SourcesOptions{}); err != nil {
 				t.Fatal(err)
 			}
-			want = append(want, versionPath(version, "sources", ""))
+			if _, err := c.ListAccounts(t.Context(), AccountsOptions{Filters: `sourceId eq "s"`}); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, versionPath(version, "sources", ""), versionPath(version, "accounts", ""))
 			var got []string
 			for _, r := range isc.apiRequests() {
 				got = append(got, r.path)
@@ -177,13 +189,21 @@ func TestLimitsAreBounded(t *testing.T) {
 			_, err := c.ListSources(t.Context(), SourcesOptions{Limit: -5})
 			return err
 		}, "got -5"},
+		{"accounts above MaxAccounts", func() error {
+			_, err := c.ListAccounts(t.Context(), AccountsOptions{Limit: MaxAccounts + 1})
+			return err
+		}, "limit must be between 0 (every account) and 100000, got 100001"},
+		{"account usages above MaxSummaryRows", func() error {
+			_, err := c.ListAccountUsages(t.Context(), "a", UsagesOptions{Limit: MaxSummaryRows + 1})
+			return err
+		}, "got 10001"},
 	} {
 		checkErr(t, tt.call(), tt.wantErr)
 	}
 	if isc.apiCalls.Load() != 0 || isc.tokenCalls.Load() != 0 {
 		t.Errorf("%d API calls and %d token requests for refused limits", isc.apiCalls.Load(), isc.tokenCalls.Load())
 	}
-	if MaxSummaryRows != maxSummaryPages*pageSize || MaxSources != maxSourcePages*pageSize {
+	if MaxSummaryRows != maxSummaryPages*pageSize || MaxSources != maxSourcePages*pageSize || MaxAccounts != maxAccountPages*pageSize {
 		t.Errorf("the limits %d and %d do not match the page ceilings", MaxSummaryRows, MaxSources)
 	}
 }
@@ -260,6 +280,69 @@ func TestListSourcesQuery(t *testing.T) {
 				t.Errorf("query %q decodes to %v, want %v", reqs[0].rawQuery, got, tt.want)
 			}
 		})
+	}
+}
+
+// Accounts are always asked for SLIM, sorted on id last, with the filter byte for byte.
+func TestListAccountsQuery(t *testing.T) {
+	const filter = `sourceId eq "2c9180835d191a86015d28455b4a2329" and (name sw "a \"b\"")`
+	for _, tt := range []struct {
+		name string
+		opts AccountsOptions
+		want url.Values
+	}{
+		{"every option", AccountsOptions{Filters: filter, Sorters: "-created", Limit: 10},
+			url.Values{"filters": {filter}, "sorters": {"-created,id"}, "detailLevel": {"SLIM"}, "count": {"true"}, "limit": {"10"}, "offset": {"0"}}},
+		{"no sorters: by id", AccountsOptions{Filters: filter},
+			url.Values{"filters": {filter}, "sorters": {"id"}, "detailLevel": {"SLIM"}, "count": {"true"}, "limit": {"250"}, "offset": {"0"}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			isc := newTestISC(t, answerByPath)
+			if _, err := isc.client(t).ListAccounts(t.Context(), tt.opts); err != nil {
+				t.Fatal(err)
+			}
+			reqs := isc.apiRequests()
+			got, err := url.ParseQuery(reqs[0].rawQuery)
+			if err != nil || len(reqs) != 1 {
+				t.Fatal(len(reqs), err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("query %q decodes to %v, want %v", reqs[0].rawQuery, got, tt.want)
+			}
+		})
+	}
+}
+
+// An account's fields, SLIM as the list answers them; a field left out or null is nil, and an
+// account without the uncorrelated field is uncorrelated when it names no identity.
+func TestAccountDecodesEveryField(t *testing.T) {
+	const slim = `[
+  {"id": "a1", "name": "jdoe", "nativeIdentity": "CN=jdoe", "uuid": "{b0dce506}", "sourceId": "s1", "sourceName": "AD",
+   "identityId": "i1", "identity": {"type": "IDENTITY", "id": "i1", "name": "John Doe"}, "disabled": false, "locked": true,
+   "uncorrelated": false, "manuallyCorrelated": true, "hasEntitlements": true, "isMachine": false, "origin": "AGGREGATED",
+   "created": "2024-01-02T03:04:05Z", "modified": "2024-06-07T08:09:10.5Z", "attributes": null, "systemAccount": false},
+  {"id": "a2", "name": "svc", "uncorrelated": null, "identity": null, "sourceName": null},
+  {"id": "a3", "name": "orphan", "uncorrelated": true, "identityId": "i9"},
+  {"id": "a4", "name": "no field, an identity", "identity": {"id": "i2"}}
+]`
+	isc := newTestISC(t, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, slim) })
+	accounts, err := isc.client(t).ListAccounts(t.Context(), AccountsOptions{Filters: "x"})
+	if err != nil || len(accounts) != 4 {
+		t.Fatalf("%d accounts, %v", len(accounts), err)
+	}
+	a := accounts[0]
+	got := fmt.Sprint(*a.ID, *a.Name, *a.NativeIdentity, *a.UUID, *a.SourceID, *a.SourceName, *a.IdentityID, *a.Identity.Name,
+		*a.Disabled, *a.Locked, *a.Uncorrelated, *a.ManuallyCorrelated, *a.HasEntitlements, *a.IsMachine, *a.Origin, *a.Created, *a.Modified)
+	if want := "a1jdoeCN=jdoe{b0dce506}s1ADi1John Doefalse true false true true falseAGGREGATED2024-01-02T03:04:05Z2024-06-07T08:09:10.5Z"; got != want {
+		t.Errorf("fields %s\nwant %s", got, want)
+	}
+	if b := accounts[1]; b.Uncorrelated != nil || b.Identity != nil || b.SourceName != nil || b.Disabled != nil || b.Created != nil {
+		t.Errorf("missing and null fields are not nil: %+v", b)
+	}
+	for i, want := range []bool{false, true, true, false} {
+		if got := accounts[i].IsUncorrelated(); got != want {
+			t.Errorf("account %s IsUncorrelated = %v, want %v", *accounts[i].ID, got, want)
+		}
 	}
 }
 

@@ -18,13 +18,15 @@ type SourceUsageStatus struct {
 	Status *string `json:"status"`
 }
 
-// SourceUsage is one row of the API's SourceUsage model.
-type SourceUsage struct {
+// Usage is one monthly row of usage: the API's SourceUsage and AccountUsage models, which
+// differ only in what count counts.
+type Usage struct {
 	// Date is the first day of the month the row aggregates, as the API wrote it; nil when
 	// missing or null.
 	Date *string `json:"date"`
-	// Count is the average number of days accounts were active that month, kept as the exact
-	// decimal text the API sent (never through a binary float); nil when missing or null.
+	// Count is, for a source, the average number of days its accounts were active that
+	// month; for an account, the whole days it was active. It is kept as the exact decimal
+	// text the API sent (never through a binary float); nil when missing or null.
 	Count *json.Number `json:"count"`
 }
 
@@ -49,6 +51,38 @@ type Source struct {
 	Features       *[]string `json:"features"`
 }
 
+// Account is the API's Account model, reduced to what the provider shows, as a SLIM list
+// answers it. The API guarantees no field: each is nil when the answer left it out or sent
+// null (an uncorrelated account has neither identityId nor identity).
+type Account struct {
+	ID                 *string `json:"id"`
+	Name               *string `json:"name"`
+	NativeIdentity     *string `json:"nativeIdentity"`
+	UUID               *string `json:"uuid"`
+	SourceID           *string `json:"sourceId"`
+	SourceName         *string `json:"sourceName"`
+	IdentityID         *string `json:"identityId"`
+	Identity           *Ref    `json:"identity"`
+	Disabled           *bool   `json:"disabled"`
+	Locked             *bool   `json:"locked"`
+	Uncorrelated       *bool   `json:"uncorrelated"`
+	ManuallyCorrelated *bool   `json:"manuallyCorrelated"`
+	HasEntitlements    *bool   `json:"hasEntitlements"`
+	IsMachine          *bool   `json:"isMachine"`
+	Origin             *string `json:"origin"`
+	Created            *string `json:"created"`
+	Modified           *string `json:"modified"`
+}
+
+// IsUncorrelated reports whether the account is correlated to no identity: its uncorrelated
+// field, or, where the API leaves that out, whether it names no identity.
+func (a Account) IsUncorrelated() bool {
+	if a.Uncorrelated != nil {
+		return *a.Uncorrelated
+	}
+	return (a.IdentityID == nil || *a.IdentityID == "") && (a.Identity == nil || a.Identity.ID == nil || *a.Identity.ID == "")
+}
+
 // Ref is the API's reference to another object: an owner, a cluster.
 type Ref struct {
 	Type *string `json:"type"`
@@ -66,7 +100,7 @@ const (
 
 // decodeUsages decodes a summaries page. Unknown fields are accepted and missing or null
 // fields stay nil; a count that is not a number within bounds is an error naming its row.
-func decodeUsages(body []byte) ([]SourceUsage, error) {
+func decodeUsages(body []byte) ([]Usage, error) {
 	var rows []struct {
 		Date  *string         `json:"date"`
 		Count json.RawMessage `json:"count"`
@@ -74,7 +108,7 @@ func decodeUsages(body []byte) ([]SourceUsage, error) {
 	if err := decodeJSON(body, '[', "an array", &rows); err != nil {
 		return nil, err
 	}
-	out := make([]SourceUsage, len(rows))
+	out := make([]Usage, len(rows))
 	for i, r := range rows {
 		out[i].Date = r.Date
 		count := string(r.Count)

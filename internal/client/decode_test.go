@@ -89,7 +89,7 @@ func TestInvalidLastByteIsNotCalledCutOff(t *testing.T) {
 	}
 }
 
-func usageRows(rows []SourceUsage) []string {
+func usageRows(rows []Usage) []string {
 	out := []string{}
 	for _, r := range rows {
 		c := "<nil>"

@@ -19,6 +19,9 @@ const (
 	OpUsageSummaries Op = "usage summaries"
 	OpListSources    Op = "list sources"
 	OpGetSource      Op = "get source"
+	OpAccountUsages  Op = "account usage summaries"
+	OpListAccounts   Op = "list accounts"
+	OpGetAccount     Op = "get account"
 )
 
 // Kind says how a call failed.

@@ -76,7 +76,7 @@ func (p *pager) requests() []string {
 }
 
 // checkUsageRows fails unless rows are rows 0..n-1 of a pager of usageRow, in order.
-func checkUsageRows(t *testing.T, rows []SourceUsage, n int) {
+func checkUsageRows(t *testing.T, rows []Usage, n int) {
 	t.Helper()
 	if len(rows) != n {
 		t.Fatalf("%d rows, want %d", len(rows), n)
@@ -209,7 +209,7 @@ func TestPagingStopsBrokenServers(t *testing.T) {
 				sources, err = c.ListSources(t.Context(), SourcesOptions{})
 				n = len(sources)
 			} else {
-				var rows []SourceUsage
+				var rows []Usage
 				rows, err = c.ListSourceUsages(t.Context(), "a", UsagesOptions{})
 				n = len(rows)
 			}

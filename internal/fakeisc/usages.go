@@ -10,7 +10,7 @@ import (
 )
 
 // Presence says whether a field of a Usage row is written, and how. The spec marks no
-// property of SourceUsage as required, so clients must cope with all three forms.
+// property of Usage as required, so clients must cope with all three forms.
 type Presence uint8
 
 const (
@@ -19,7 +19,7 @@ const (
 	Missing                 // no field
 )
 
-// Usage is one row of the summaries response (the spec's SourceUsage), described
+// Usage is one row of the summaries response (the spec's Usage), described
 // precisely enough to reproduce whatever the real API may send.
 //
 // The zero value, like Row("", ""), is written as {"date":"","count":0}.

@@ -18,7 +18,7 @@ var usageRowType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"date"
 // sailpoint_source_usage_report show them. Counts are Terraform numbers built from the API's
 // decimal text (see usagestats), so they compare in HCL exactly as the API wrote them; a
 // missing date or count is null.
-func usageSummaryValues(rows []client.SourceUsage) map[string]tftypes.Value {
+func usageSummaryValues(rows []client.Usage) map[string]tftypes.Value {
 	s := usagestats.Summarize(rows)
 	usages := make([]tftypes.Value, len(rows))
 	for i, r := range rows {

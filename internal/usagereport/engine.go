@@ -31,7 +31,7 @@ type Criteria struct {
 }
 
 // judge returns the rows that count and whether they make the object unused.
-func (c Criteria) judge(rows []client.SourceUsage) ([]client.SourceUsage, bool) {
+func (c Criteria) judge(rows []client.Usage) ([]client.Usage, bool) {
 	if c.Months > 0 {
 		rows = usagestats.Newest(rows, c.Months)
 	}

@@ -14,7 +14,7 @@ type Client interface {
 	ListSources(ctx context.Context, opts client.SourcesOptions) ([]client.Source, error)
 	GetSource(ctx context.Context, id string) (client.Source, error)
 	GetSourceUsageStatus(ctx context.Context, id string) (client.SourceUsageStatus, error)
-	ListSourceUsages(ctx context.Context, id string, opts client.UsagesOptions) ([]client.SourceUsage, error)
+	ListSourceUsages(ctx context.Context, id string, opts client.UsagesOptions) ([]client.Usage, error)
 	Config() client.Config
 }
 
@@ -36,7 +36,7 @@ type Source struct {
 	Name              *string
 	Status            *string // the usage status: COMPLETE, INCOMPLETE, or what the API adds later
 	InsightsAvailable bool
-	Rows              []client.SourceUsage // the rows that count, see Criteria.Months
+	Rows              []client.Usage // the rows that count, see Criteria.Months
 	Unused            bool
 }
 
@@ -161,7 +161,7 @@ func listSources(ctx context.Context, c Client, opts SourcesOptions) (targets []
 // readSource reads one source: its usage status and, with insights, its summaries. It reports
 // whether the source is gone: a 404 from either call that GET /sources/{id} confirms.
 func readSource(ctx context.Context, c Client, t target, criteria Criteria) (Source, bool, error) {
-	s := Source{ID: t.id, Name: t.name, Rows: []client.SourceUsage{}}
+	s := Source{ID: t.id, Name: t.name, Rows: []client.Usage{}}
 	confirm := func(ctx context.Context) error {
 		_, err := c.GetSource(ctx, t.id)
 		return err

@@ -115,7 +115,7 @@ func (f *tenant) GetSourceUsageStatus(ctx context.Context, id string) (client.So
 	return client.SourceUsageStatus{Status: ptr(s.status)}, err
 }
 
-func (f *tenant) ListSourceUsages(_ context.Context, id string, opts client.UsagesOptions) ([]client.SourceUsage, error) {
+func (f *tenant) ListSourceUsages(_ context.Context, id string, opts client.UsagesOptions) ([]client.Usage, error) {
 	defer f.enter()()
 	f.mu.Lock()
 	f.rows = append(f.rows, id)
@@ -127,9 +127,9 @@ func (f *tenant) ListSourceUsages(_ context.Context, id string, opts client.Usag
 	if err != nil || id == f.vanishes {
 		return nil, &client.Error{Kind: client.KindStatus, StatusCode: http.StatusNotFound}
 	}
-	var rows []client.SourceUsage
+	var rows []client.Usage
 	for i := len(s.counts) - 1; i >= 0; i-- { // newest first, as sorters=-date asks
-		r := client.SourceUsage{Date: ptr(time.Date(2025, time.Month(12-len(s.counts)+i+1), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))}
+		r := client.Usage{Date: ptr(time.Date(2025, time.Month(12-len(s.counts)+i+1), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))}
 		if s.counts[i] != "" {
 			n := json.Number(s.counts[i])
 			r.Count = &n

@@ -47,7 +47,7 @@ type Summary struct {
 
 // Summarize computes the Summary of rows. Rows with a missing or unreadable date take no part
 // in "latest"; rows with a missing count take no part in the average or maximum.
-func Summarize(rows []client.SourceUsage) Summary {
+func Summarize(rows []client.Usage) Summary {
 	var (
 		s      Summary
 		latest time.Time
@@ -100,14 +100,14 @@ func Round(r *big.Rat) *big.Float {
 // Newest returns the n (at least 1) rows with the greatest dates, newest first; rows of equal
 // dates keep their order. Rows without a readable date are left out: nobody can tell which
 // month they are.
-func Newest(rows []client.SourceUsage, n int) []client.SourceUsage {
-	dated := make([]client.SourceUsage, 0, len(rows))
+func Newest(rows []client.Usage, n int) []client.Usage {
+	dated := make([]client.Usage, 0, len(rows))
 	for _, r := range rows {
 		if _, ok := rowDate(r); ok {
 			dated = append(dated, r)
 		}
 	}
-	slices.SortStableFunc(dated, func(a, b client.SourceUsage) int {
+	slices.SortStableFunc(dated, func(a, b client.Usage) int {
 		da, _ := rowDate(a)
 		db, _ := rowDate(b)
 		return db.Compare(da)
@@ -119,7 +119,7 @@ func Newest(rows []client.SourceUsage, n int) []client.SourceUsage {
 }
 
 // AnyAtLeast reports whether a row's count is at least threshold.
-func AnyAtLeast(rows []client.SourceUsage, threshold *big.Float) bool {
+func AnyAtLeast(rows []client.Usage, threshold *big.Float) bool {
 	for _, r := range rows {
 		if r.Count == nil {
 			continue
@@ -131,7 +131,7 @@ func AnyAtLeast(rows []client.SourceUsage, threshold *big.Float) bool {
 	return false
 }
 
-func rowDate(r client.SourceUsage) (time.Time, bool) {
+func rowDate(r client.Usage) (time.Time, bool) {
 	if r.Date == nil {
 		return time.Time{}, false
 	}

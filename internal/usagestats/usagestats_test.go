@@ -9,8 +9,8 @@ import (
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 )
 
-func row(date, count string) client.SourceUsage {
-	var r client.SourceUsage
+func row(date, count string) client.Usage {
+	var r client.Usage
 	if date != "" {
 		r.Date = &date
 	}
@@ -55,33 +55,33 @@ func TestSummarize(t *testing.T) {
 	s := func(v string) *string { return &v }
 	tests := []struct {
 		name                string
-		rows                []client.SourceUsage
+		rows                []client.Usage
 		latestDate          *string
 		latest, average, mx *big.Float
 	}{
 		{name: "no rows"},
-		{name: "one row", rows: []client.SourceUsage{row("2024-01-01", "10.45")},
+		{name: "one row", rows: []client.Usage{row("2024-01-01", "10.45")},
 			latestDate: s("2024-01-01"), latest: hcl("10.45"), average: hcl("10.45"), mx: hcl("10.45")},
 		{name: "latest whatever the order",
-			rows:       []client.SourceUsage{row("2024-03-01", "3"), row("2024-12-01", "12"), row("2024-01-01", "1")},
+			rows:       []client.Usage{row("2024-03-01", "3"), row("2024-12-01", "12"), row("2024-01-01", "1")},
 			latestDate: s("2024-12-01"), latest: hcl("12"), average: hcl("5.3333"), mx: hcl("12")},
-		{name: "exact average", rows: []client.SourceUsage{row("2024-01-01", "0.1"), row("2024-02-01", "0.2")},
+		{name: "exact average", rows: []client.Usage{row("2024-01-01", "0.1"), row("2024-02-01", "0.2")},
 			latestDate: s("2024-02-01"), latest: hcl("0.2"), average: hcl("0.15"), mx: hcl("0.2")},
-		{name: "tie keeps the first", rows: []client.SourceUsage{row("2024-05-01", "5"), row("2024-05-01", "6")},
+		{name: "tie keeps the first", rows: []client.Usage{row("2024-05-01", "5"), row("2024-05-01", "6")},
 			latestDate: s("2024-05-01"), latest: hcl("5"), average: hcl("5.5"), mx: hcl("6")},
-		{name: "latest row without count", rows: []client.SourceUsage{row("2024-01-01", "2"), row("2024-02-01", "")},
+		{name: "latest row without count", rows: []client.Usage{row("2024-01-01", "2"), row("2024-02-01", "")},
 			latestDate: s("2024-02-01"), average: hcl("2"), mx: hcl("2")},
-		{name: "no dates", rows: []client.SourceUsage{row("", "2"), row("not a date", "4")},
+		{name: "no dates", rows: []client.Usage{row("", "2"), row("not a date", "4")},
 			average: hcl("3"), mx: hcl("4")},
-		{name: "no counts", rows: []client.SourceUsage{row("2024-01-01", "")}, latestDate: s("2024-01-01")},
+		{name: "no counts", rows: []client.Usage{row("2024-01-01", "")}, latestDate: s("2024-01-01")},
 		{name: "timestamps and negatives",
-			rows:       []client.SourceUsage{row("2024-01-01T00:00:00Z", "-1"), row("2024-01-01T00:00:01Z", "-3")},
+			rows:       []client.Usage{row("2024-01-01T00:00:00Z", "-1"), row("2024-01-01T00:00:01Z", "-3")},
 			latestDate: s("2024-01-01T00:00:01Z"), latest: hcl("-3"), average: hcl("-2"), mx: hcl("-1")},
 		{name: "many digits",
-			rows:       []client.SourceUsage{row("2024-01-01", "12.345678901234567890123"), row("2024-02-01", "1e2")},
+			rows:       []client.Usage{row("2024-01-01", "12.345678901234567890123"), row("2024-02-01", "1e2")},
 			latestDate: s("2024-02-01"), latest: hcl("100"), average: hcl("56.1728"), mx: hcl("100")},
 		{name: "twelve months, the demo's Active Directory",
-			rows: []client.SourceUsage{row("2024-01-01", "12.30"), row("2024-02-01", "11.87"), row("2024-03-01", "10.45"),
+			rows: []client.Usage{row("2024-01-01", "12.30"), row("2024-02-01", "11.87"), row("2024-03-01", "10.45"),
 				row("2024-04-01", "13.02"), row("2024-05-01", "14.50"), row("2024-06-01", "9.95"), row("2024-07-01", "8.40"),
 				row("2024-08-01", "10.10"), row("2024-09-01", "15.25"), row("2024-10-01", "16.00"), row("2024-11-01", "14.75"),
 				row("2024-12-01", "13.60")},
@@ -134,7 +134,7 @@ func text(f *big.Float) string {
 }
 
 func TestNewest(t *testing.T) {
-	rows := []client.SourceUsage{row("2024-02-01", "2"), row("", "9"), row("2024-12-01", "12"), row("2024-07-01", "7"), row("bad", "8")}
+	rows := []client.Usage{row("2024-02-01", "2"), row("", "9"), row("2024-12-01", "12"), row("2024-07-01", "7"), row("bad", "8")}
 	tests := []struct {
 		n    int
 		want []string
@@ -161,7 +161,7 @@ func TestNewest(t *testing.T) {
 }
 
 func TestAnyAtLeast(t *testing.T) {
-	rows := []client.SourceUsage{row("2024-01-01", "0.5"), row("2024-02-01", ""), row("2024-03-01", "0.99")}
+	rows := []client.Usage{row("2024-01-01", "0.5"), row("2024-02-01", ""), row("2024-03-01", "0.99")}
 	tests := []struct {
 		threshold string
 		want      bool
@@ -193,7 +193,7 @@ func FuzzSummarize(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var rows []client.SourceUsage
+		var rows []client.Usage
 		if json.Unmarshal(body, &rows) != nil {
 			return
 		}
