@@ -3,7 +3,7 @@
 # Go module proxy (there is no release-site download on CI machines). Tools already present at
 # the pinned version are reused, so a second run costs nothing.
 #
-# Usage: scripts/tools.sh [terraform|terraform-oldest|tofu|tfplugindocs|golangci-lint|goreleaser|opa|conftest|all]...
+# Usage: scripts/tools.sh [terraform|terraform-oldest|tofu|tfplugindocs|golangci-lint|goreleaser|actionlint|opa|conftest|all]...
 set -euo pipefail
 
 # Terraform: the oldest version users may run (the last MPL release) and the newest the Go module
@@ -15,6 +15,7 @@ CONFTEST_VERSION=0.71.1
 TFPLUGINDOCS_VERSION=0.25.0
 GOLANGCI_LINT_VERSION=2.15.0
 GORELEASER_VERSION=2.15.1
+ACTIONLINT_VERSION=1.7.12
 OPA_VERSION=1.22.3
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,6 +94,13 @@ install_goreleaser() {
   stamp goreleaser "$GORELEASER_VERSION"
 }
 
+install_actionlint() {
+  have actionlint "$ACTIONLINT_VERSION" && return 0
+  echo "tools: building actionlint $ACTIONLINT_VERSION (about 1 minute)" >&2
+  go install "github.com/rhysd/actionlint/cmd/actionlint@v$ACTIONLINT_VERSION"
+  stamp actionlint "$ACTIONLINT_VERSION"
+}
+
 install_opa() {
   have opa "$OPA_VERSION" && return 0
   echo "tools: building opa $OPA_VERSION (about 1 minute)" >&2
@@ -120,9 +128,10 @@ for t in "$@"; do
     tfplugindocs) install_tfplugindocs ;;
     golangci-lint) install_golangci_lint ;;
     goreleaser) install_goreleaser ;;
+    actionlint) install_actionlint ;;
     opa) install_opa ;;
     conftest) install_conftest ;;
-    all) "$0" terraform; install_terraform_oldest; install_tfplugindocs; install_golangci_lint; install_goreleaser; install_opa; install_conftest; install_tofu ;;
+    all) "$0" terraform; install_terraform_oldest; install_tfplugindocs; install_golangci_lint; install_goreleaser; install_actionlint; install_opa; install_conftest; install_tofu ;;
     *) echo "tools: unknown tool $t" >&2; exit 2 ;;
   esac
 done
