@@ -133,7 +133,7 @@ func listSources(ctx context.Context, c Client, opts SourcesOptions) (targets []
 		for batch := range slices.Chunk(ids, idsPerFilter) {
 			quoted := make([]string, len(batch))
 			for i, id := range batch {
-				quoted[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(id) + `"`
+				quoted[i] = `"` + quote(id) + `"`
 			}
 			sources, err := c.ListSources(ctx, client.SourcesOptions{Filters: "id in (" + strings.Join(quoted, ",") + ")",
 				Sorters: "id", ForSubadmin: opts.ForSubadmin, IncludeIDNSource: true})
@@ -158,18 +158,28 @@ func listSources(ctx context.Context, c Client, opts SourcesOptions) (targets []
 	return slices.CompactFunc(targets, func(a, b target) bool { return a.id == b.id }), missing, nil
 }
 
+// quote escapes a string for a double-quoted literal of the filter grammar.
+func quote(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) }
+
+// sourceExists says how gone found a source to exist.
+const sourceExists = "the Sources API has this source (GET /sources/{id} answered 200 OK)"
+
+// confirmSource looks a source up by id, for gone.
+func confirmSource(c Client, id string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := c.GetSource(ctx, id)
+		return err
+	}
+}
+
 // readSource reads one source: its usage status and, with insights, its summaries. It reports
 // whether the source is gone: a 404 from either call that GET /sources/{id} confirms.
 func readSource(ctx context.Context, c Client, t target, criteria Criteria) (Source, bool, error) {
 	s := Source{ID: t.id, Name: t.name, Rows: []client.Usage{}}
-	confirm := func(ctx context.Context) error {
-		_, err := c.GetSource(ctx, t.id)
-		return err
-	}
-	const exists = "the Sources API has this source (GET /sources/{id} answered 200 OK)"
+	confirm := confirmSource(c, t.id)
 	st, err := c.GetSourceUsageStatus(ctx, t.id)
 	if err != nil {
-		isGone, err := gone(ctx, err, confirm, exists)
+		isGone, err := gone(ctx, err, confirm, sourceExists)
 		return s, isGone, err
 	}
 	s.Status = st.Status
@@ -179,7 +189,7 @@ func readSource(ctx context.Context, c Client, t target, criteria Criteria) (Sou
 	}
 	rows, err := c.ListSourceUsages(ctx, t.id, client.UsagesOptions{Sorters: "-date"})
 	if err != nil {
-		isGone, err := gone(ctx, err, confirm, exists)
+		isGone, err := gone(ctx, err, confirm, sourceExists)
 		return s, isGone, err
 	}
 	s.Rows, s.Unused = criteria.judge(rows)
