@@ -112,11 +112,15 @@ func (d *providerData) hint(e *client.Error) string {
 		return d.tokenHint(e)
 	}
 	switch code := e.StatusCode; {
-	case code == http.StatusBadRequest && (e.Op == client.OpUsageSummaries):
+	case code == http.StatusBadRequest && (e.Op == client.OpUsageSummaries || e.Op == client.OpAccountUsages):
 		return "the API rejected the request parameters. sorters may name only fields the API sorts on: date, or -date for newest first."
 	case code == http.StatusBadRequest && e.Op == client.OpListSources:
 		return "the API rejected the filters or sorters above; its message names the problem. Filters use SailPoint's grammar, " +
 			"e.g. type eq \"Active Directory\" and name sw \"AD\", with strings in double quotes."
+	case code == http.StatusBadRequest && e.Op == client.OpListAccounts:
+		return "the API rejected the filters or sorters above; its message names the problem. Filters use SailPoint's grammar, " +
+			"e.g. uncorrelated eq true and name sw \"svc-\", with strings in double quotes; disabled and locked cannot " +
+			"be filtered on: filter on them in HCL."
 	case code == http.StatusBadRequest:
 		return "the API rejected the request. Check the id and api_version."
 	case code == http.StatusUnauthorized && cfg.AccessToken != "":
@@ -132,11 +136,18 @@ func (d *providerData) hint(e *client.Error) string {
 	case code == http.StatusForbidden && e.Op == client.OpGetSource:
 		return "the credentials may not read this source: grant the scope idn:sources:read (for a sub-admin, only the " +
 			"sources they administer are visible)."
+	case code == http.StatusForbidden && (e.Op == client.OpListAccounts || e.Op == client.OpGetAccount):
+		return "the credentials may not read accounts: they lack the scope idn:accounts:read. Grant it to the API client or " +
+			"personal access token (for a PAT, its user also needs a user level that allows it), then run again."
 	case code == http.StatusForbidden:
-		return "the credentials may not read source usage. Grant the API client or personal access token the scope " +
-			"idn:identity-history:manage (for a PAT, its user also needs a user level that allows it), then run again."
-	case code == http.StatusNotFound && e.Op == client.OpListSources:
-		return "the tenant does not serve the sources list at this path: " + d.apiVersionAdvice()
+		return "the credentials may not read usage: they lack the scope idn:identity-history:manage. Grant it to the API " +
+			"client or personal access token (for a PAT, its user also needs a user level that allows it), then run again."
+	case code == http.StatusNotFound && (e.Op == client.OpListSources || e.Op == client.OpListAccounts):
+		return "the tenant does not serve this list at this path: " + d.apiVersionAdvice()
+	case code == http.StatusNotFound && (e.Op == client.OpAccountUsages || e.Op == client.OpGetAccount):
+		return "check that the id is the id of an account in this tenant (" + cfg.BaseURL + "); data.sailpoint_accounts " +
+			"lists them. If the account was deleted, remove it from the configuration. If every account answers 404 " +
+			"here, the tenant does not serve these paths: " + d.apiVersionAdvice()
 	case code == http.StatusNotFound && e.Op == client.OpGetSource:
 		return "no source in this tenant (" + cfg.BaseURL + ") has that id. Ids are 32 hexadecimal characters; " +
 			"data.sailpoint_sources lists them, and data.sailpoint_source can look one up by name."

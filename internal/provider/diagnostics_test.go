@@ -413,6 +413,10 @@ var callsOf = map[string][]client.Op{
 	"sailpoint_source_usage_status": {client.OpToken, client.OpUsageStatus},
 	"sailpoint_source_usages":       {client.OpToken, client.OpUsageSummaries},
 	"sailpoint_source_usage_report": {client.OpToken, client.OpListSources, client.OpGetSource, client.OpUsageStatus, client.OpUsageSummaries},
+	"sailpoint_account_usages":      {client.OpToken, client.OpAccountUsages},
+	"sailpoint_accounts":            {client.OpToken, client.OpListAccounts},
+	"sailpoint_account_usage_report": {client.OpToken, client.OpGetSource, client.OpUsageStatus, client.OpListAccounts,
+		client.OpAccountUsages, client.OpGetAccount},
 }
 
 // Every hint a data source can give names only settings the user can set there: the provider's

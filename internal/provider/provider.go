@@ -81,7 +81,7 @@ func (p *SailPointProvider) Metadata(_ context.Context, _ provider.MetadataReque
 
 func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads SailPoint Identity Security Cloud (ISC) sources and how they are used. " +
+		MarkdownDescription: "Reads SailPoint Identity Security Cloud (ISC) sources and accounts, and how they are used. " +
 			"Every attribute is optional in HCL and falls back to its environment variable; a value set in HCL wins.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
@@ -100,8 +100,8 @@ func (p *SailPointProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "OAuth client id of an API client or a personal access token (PAT). " +
-					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scopes `idn:sources:read` (to find sources) and " +
-					"`idn:identity-history:manage` (to read their usage). " +
+					"Environment variable: `SAIL_CLIENT_ID`. The credentials need the scopes `idn:sources:read` (to find sources), " +
+					"`idn:identity-history:manage` (to read usage) and, for the account data sources, `idn:accounts:read`. " +
 					"The provider exchanges them for access tokens (`POST` to `token_url`) and refreshes those itself.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -242,5 +242,8 @@ func (p *SailPointProvider) DataSources(context.Context) []func() datasource.Dat
 		NewSourcesDataSource,
 		NewSourceDataSource,
 		NewSourceUsageReportDataSource,
+		NewAccountUsagesDataSource,
+		NewAccountsDataSource,
+		NewAccountUsageReportDataSource,
 	}
 }

@@ -239,7 +239,8 @@ func resolveCredentials(m providerModel, lookup func(string) (string, bool), dia
 	switch {
 	case !cid.set && !sec.set:
 		diags.AddAttributeError(path.Root("client_id"), "Missing SailPoint credentials",
-			"The provider needs credentials with the scopes idn:sources:read and idn:identity-history:manage. Set client_id "+
+			"The provider needs credentials with the scopes idn:sources:read, idn:identity-history:manage and, for the account "+
+				"data sources, idn:accounts:read. Set client_id "+
 				"and client_secret (an API client or a personal access token) in the provider block or as the SAIL_CLIENT_ID and "+
 				"SAIL_CLIENT_SECRET environment variables, or give a ready access token as access_token or SAIL_ACCESS_TOKEN.")
 	case !cid.set:

@@ -67,7 +67,7 @@ func reportSource() schema.NestedAttributeObject {
 			Computed:            true,
 		},
 	}
-	maps.Copy(perSource, usageSummaryAttributes("The rows that count (see `months`), newest first."))
+	maps.Copy(perSource, usageSummaryAttributes(sourceUsage, "The rows that count (see `months`), newest first."))
 	return schema.NestedAttributeObject{Attributes: perSource}
 }
 
@@ -185,10 +185,7 @@ func (d *sourceUsageReportDataSource) fail(resp *datasource.ReadResponse, m sour
 	f := readFailure{summary: "Unable to build the source usage report", err: err, data: d.data}
 	var se *usagereport.SourceError
 	if errors.As(err, &se) {
-		f.summary = fmt.Sprintf("Unable to read the usage of source %q", se.ID)
-		if se.Name != nil {
-			f.summary = fmt.Sprintf("Unable to read the usage of source %q (%s)", se.ID, *se.Name)
-		}
+		f.summary = "Unable to read the usage of source " + describe(se.ID, se.Name)
 		f.context = []client.Fact{{Label: "Report", Value: "stopped: a report is never partial"}}
 	} else {
 		f.context = listContext(client.SourcesOptions{Filters: m.Filters.ValueString(), ForSubadmin: m.ForSubadmin.ValueString()})

@@ -18,30 +18,52 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*sourceUsagesDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*sourceUsagesDataSource)(nil)
+	_ datasource.DataSource              = (*usagesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*usagesDataSource)(nil)
 )
 
 // NewSourceUsagesDataSource returns the sailpoint_source_usages data source.
 func NewSourceUsagesDataSource() datasource.DataSource {
-	return &sourceUsagesDataSource{}
+	return &usagesDataSource{usages: usagesOf{
+		subject: sourceUsage,
+		idAttr:  sourceIDAttribute(),
+		path:    "/source-usages/v1/{sourceId}/summaries` (or `/{api_version}/source-usages/{sourceId}/summaries",
+		about:   "for each month, the average number of days that accounts were active in the source",
+		list:    (*client.Client).ListSourceUsages,
+	}}
 }
 
-type sourceUsagesDataSource struct {
+// usagesOf says whose monthly usage a usages data source reads.
+type usagesOf struct {
+	subject usageSubject
+	idAttr  schema.StringAttribute // the required <noun>_id argument
+	path    string                 // the call, for the description
+	about   string                 // what a row says, for the description
+	list    func(c *client.Client, ctx context.Context, id string, opts client.UsagesOptions) ([]client.Usage, error)
+}
+
+// usagesDataSource is sailpoint_source_usages and sailpoint_account_usages: the monthly usage
+// rows of one source or one account, and their aggregates. Both are one implementation, so
+// that their attributes, types and semantics are the same.
+type usagesDataSource struct {
 	dataSourceBase
+	usages usagesOf
 }
 
-func (d *sourceUsagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_source_usages"
+func (d *usagesDataSource) idPath() path.Path { return path.Root(d.usages.subject.noun + "_id") }
+
+func (d *usagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.usages.subject.noun + "_usages"
 }
 
-func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *usagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	noun := d.usages.subject.noun
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: "The source id, the same as `source_id`.",
+			MarkdownDescription: fmt.Sprintf("The %s id, the same as `%s_id`.", noun, noun),
 			Computed:            true,
 		},
-		"source_id": sourceIDAttribute(),
+		noun + "_id": d.usages.idAttr,
 		"sorters": schema.StringAttribute{
 			MarkdownDescription: "Sort order, passed to the API: comma-separated field names, each optionally prefixed " +
 				"with `-` for descending order, e.g. `-date` for newest first. The API sorts on `date` only; another field " +
@@ -56,20 +78,19 @@ func (d *sourceUsagesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			Validators: []validator.Int64{int64validator.Between(1, client.MaxSummaryRows)},
 		},
 	}
-	maps.Copy(attrs, usageSummaryAttributes("The rows, in the order the API returned them."))
+	maps.Copy(attrs, usageSummaryAttributes(d.usages.subject, "The rows, in the order the API returned them."))
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the monthly usage summaries of an ISC source for the past year, from " +
-			"`GET /source-usages/v1/{sourceId}/summaries` (or `/{api_version}/source-usages/{sourceId}/summaries`): for each " +
-			"month, the average number of days that accounts were active in the source. Every page is read (250 rows a " +
-			"page), so no row is lost; the aggregates make policy checks one-liners.",
+		MarkdownDescription: fmt.Sprintf("Reads the monthly usage summaries of an ISC %s for the past year, from `GET %s`: %s "+
+			"that month. Every page is read (250 rows a page), so no row is lost; the aggregates make policy checks one-liners.",
+			noun, d.usages.path, d.usages.about),
 		Attributes: attrs,
 	}
 }
 
-func (d *sourceUsagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var sourceID, sorters types.String
+func (d *usagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var objectID, sorters types.String
 	var limit types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, sourceIDPath, &sourceID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, d.idPath(), &objectID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sorters"), &sorters)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("limit"), &limit)...)
 	if resp.Diagnostics.HasError() {
@@ -79,13 +100,13 @@ func (d *sourceUsagesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if c == nil {
 		return
 	}
-	id := sourceID.ValueString()
-	ctx = tflog.SetField(ctx, "source_id", id)
+	noun, id := d.usages.subject.noun, objectID.ValueString()
+	ctx = tflog.SetField(ctx, noun+"_id", id)
 
-	rows, err := c.ListSourceUsages(ctx, id, client.UsagesOptions{Sorters: sorters.ValueString(), Limit: int(limit.ValueInt64())})
+	rows, err := d.usages.list(c, ctx, id, client.UsagesOptions{Sorters: sorters.ValueString(), Limit: int(limit.ValueInt64())})
 	if err != nil {
-		readFailure{summary: fmt.Sprintf("Unable to read the usage summaries of source %q", id), err: err, data: d.data}.
-			add(&resp.Diagnostics, sourceIDPath)
+		readFailure{summary: fmt.Sprintf("Unable to read the usage summaries of %s %q", noun, id), err: err, data: d.data}.
+			add(&resp.Diagnostics, d.idPath())
 		return
 	}
 	computed := usageSummaryValues(rows)

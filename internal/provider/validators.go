@@ -85,26 +85,34 @@ func positiveDuration() validator.String {
 // sourceID accepts any id that is not empty and has no white space or control characters.
 // Everything else, "/", "?", "%" and non-ASCII letters included, is allowed here and escaped
 // in the request path.
-func sourceID() validator.String {
+func sourceID() validator.String { return objectID("source") }
+
+// accountID is sourceID for account ids.
+func accountID() validator.String { return objectID("account") }
+
+func objectID(what string) validator.String {
 	return stringCheck{
-		description: "must be a non-empty source id without white space or control characters",
-		summary:     "Invalid source id",
-		check:       checkSourceID,
+		description: "must be a non-empty " + what + " id without white space or control characters",
+		summary:     "Invalid " + what + " id",
+		check:       func(s string) error { return checkID(what, s) },
 	}
 }
 
-func checkSourceID(s string) error {
+// checkSourceID checks a source id; see sourceID.
+func checkSourceID(s string) error { return checkID("source", s) }
+
+func checkID(what, s string) error {
 	if s == "" {
-		return fmt.Errorf("the source id is empty: give the id of an ISC source, e.g. \"2c9180835d191a86015d28455b4a2329\"")
+		return fmt.Errorf("the %s id is empty: give the id of an ISC %s, e.g. \"2c9180835d191a86015d28455b4a2329\"", what, what)
 	}
 	for i, r := range s {
 		switch {
 		case r == unicode.ReplacementChar:
-			return fmt.Errorf("the source id %q is not valid UTF-8 at byte %d", s, i)
+			return fmt.Errorf("the %s id %q is not valid UTF-8 at byte %d", what, s, i)
 		case unicode.IsSpace(r):
-			return fmt.Errorf("the source id %q contains white space at byte %d; source ids have none (a stray space or newline from a variable?)", s, i)
+			return fmt.Errorf("the %s id %q contains white space at byte %d; %s ids have none (a stray space or newline from a variable?)", what, s, i, what)
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			return fmt.Errorf("the source id %q contains the control character %U at byte %d", s, r, i)
+			return fmt.Errorf("the %s id %q contains the control character %U at byte %d", what, s, r, i)
 		}
 	}
 	return client.ValidateID(s)
