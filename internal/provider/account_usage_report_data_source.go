@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math/big"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -38,10 +36,9 @@ type accountUsageReportDataSource struct {
 
 // accountUsageReportModel is the configuration; the state is written by setState.
 type accountUsageReportModel struct {
-	SourceID        types.String `tfsdk:"source_id"`
-	Filters         types.String `tfsdk:"filters"`
-	Months          types.Int64  `tfsdk:"months"`
-	UnusedBelow     types.Number `tfsdk:"unused_below"`
+	SourceID types.String `tfsdk:"source_id"`
+	Filters  types.String `tfsdk:"filters"`
+	reportCriteria
 	IncludeDisabled types.Bool   `tfsdk:"include_disabled"`
 	SourceName      types.String `tfsdk:"source_name"`
 	Accounts        types.Map    `tfsdk:"accounts"`
@@ -78,9 +75,40 @@ func reportAccount() schema.NestedAttributeObject {
 }
 
 func (d *accountUsageReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	sortedIDs := func(description string) schema.ListAttribute {
-		return schema.ListAttribute{MarkdownDescription: description + " Sorted.", ElementType: types.StringType, Computed: true}
-	}
+	attrs := criteriaAttributes("account", "An account is unused when no counted month has a `count` (days active) at "+
+		"or above this value, so a month exactly at it counts as used. Default `1`: not one day of activity in any counted "+
+		"month. An account that was read and has no rows has no recorded activity, so it is unused: compare its `created` "+
+		"with the window to leave out accounts newer than it.")
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"source_id": sourceIDAttribute(),
+		"filters": schema.StringAttribute{
+			MarkdownDescription: "Which of the source's accounts, sent ANDed with `sourceId eq \"<source_id>\"`: " +
+				accountFiltersDescription + " Default: every account of the source.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"include_disabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether to read the usage of disabled accounts too. Default `false`: a disabled " +
+				"account costs no usage request; it stays in `accounts` with null aggregates and a null `unused`, and " +
+				"in `disabled_account_ids`.",
+			Optional: true,
+			Computed: true,
+		},
+		"source_name": schema.StringAttribute{MarkdownDescription: "Name of the source.", Computed: true},
+		"accounts": schema.MapNestedAttribute{
+			MarkdownDescription: "The source's accounts, keyed by id; missing ones are left out. No monthly rows: " +
+				"`sailpoint_account_usages` gives the rows of one account. The numbers have the types and meaning of " +
+				"`sailpoint_account_usages`.",
+			Computed:     true,
+			NestedObject: reportAccount(),
+		},
+		"unused_account_ids":       sortedIDList("Ids of the accounts that were read and are `unused`."),
+		"disabled_account_ids":     sortedIDList("Ids of every listed disabled account, read or not."),
+		"uncorrelated_account_ids": sortedIDList("Ids of every listed account correlated to no identity (orphan accounts), disabled or not."),
+		"missing_account_ids": sortedIDList("Ids of accounts that were listed but no longer exist: their usage call " +
+			"answered 404, and `GET /accounts/{id}` did too (deleted while the report was read). A usage 404 for an " +
+			"account that still exists fails the read instead. A missing account is in no other list and not in `accounts`."),
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One source's accounts and how each is used, in one read: which are dormant (`unused`), " +
 			"disabled, orphaned (uncorrelated) or gone. It reads the source (`GET /sources/v1/{id}`) and its usage status, " +
@@ -89,51 +117,7 @@ func (d *accountUsageReportDataSource) Schema(_ context.Context, _ datasource.Sc
 			"usage insights fails the read before any account request: no account could be judged. It fails closed, " +
 			"as `sailpoint_source_usage_report` does: any failure fails the read, so the report is never partial. The " +
 			"credentials need the scopes `idn:sources:read`, `idn:accounts:read` and `idn:identity-history:manage`.",
-		Attributes: map[string]schema.Attribute{
-			"source_id": sourceIDAttribute(),
-			"filters": schema.StringAttribute{
-				MarkdownDescription: "Which of the source's accounts, sent ANDed with `sourceId eq \"<source_id>\"`: " +
-					accountFiltersDescription + " Default: every account of the source.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"months": schema.Int64Attribute{
-				MarkdownDescription: "Only the newest `months` rows of each account (one row a month), from 1 to 24, count " +
-					"towards its aggregates and `unused`. Default: every row the API returns, about 12.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 24)},
-			},
-			"unused_below": schema.NumberAttribute{
-				MarkdownDescription: "An account is unused when no counted month has a `count` (days active) at or above this " +
-					"value, so a month exactly at it counts as used. Default `1`: not one day of activity in any counted " +
-					"month. An account that was read and has no rows has no recorded activity, so it is unused: compare " +
-					"its `created` with the window to leave out accounts newer than it.",
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.Number{nonNegativeNumber()},
-			},
-			"include_disabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether to read the usage of disabled accounts too. Default `false`: a disabled " +
-					"account costs no usage request; it stays in `accounts` with null aggregates and a null `unused`, and " +
-					"in `disabled_account_ids`.",
-				Optional: true,
-				Computed: true,
-			},
-			"source_name": schema.StringAttribute{MarkdownDescription: "Name of the source.", Computed: true},
-			"accounts": schema.MapNestedAttribute{
-				MarkdownDescription: "The source's accounts, keyed by id; missing ones are left out. No monthly rows: " +
-					"`sailpoint_account_usages` gives the rows of one account. The numbers have the types and meaning of " +
-					"`sailpoint_account_usages`.",
-				Computed:     true,
-				NestedObject: reportAccount(),
-			},
-			"unused_account_ids":       sortedIDs("Ids of the accounts that were read and are `unused`."),
-			"disabled_account_ids":     sortedIDs("Ids of every listed disabled account, read or not."),
-			"uncorrelated_account_ids": sortedIDs("Ids of every listed account correlated to no identity (orphan accounts), disabled or not."),
-			"missing_account_ids": sortedIDs("Ids of accounts that were listed but no longer exist: their usage call " +
-				"answered 404, and `GET /accounts/{id}` did too (deleted while the report was read). A usage 404 for an " +
-				"account that still exists fails the read instead. A missing account is in no other list and not in `accounts`."),
-		},
+		Attributes: attrs,
 	}
 }
 
@@ -143,20 +127,14 @@ func (d *accountUsageReportDataSource) Read(ctx context.Context, req datasource.
 	if c == nil {
 		return
 	}
-	if m.UnusedBelow.IsNull() || m.UnusedBelow.IsUnknown() {
-		m.UnusedBelow = types.NumberValue(big.NewFloat(1))
-	}
 	sourceID := m.SourceID.ValueString()
 	started := time.Now()
 	report, err := usagereport.Accounts(ctx, c, usagereport.AccountsOptions{
 		SourceID:        sourceID,
 		Filters:         m.Filters.ValueString(),
 		IncludeDisabled: m.IncludeDisabled.ValueBool(),
-		Criteria:        usagereport.Criteria{Months: int(m.Months.ValueInt64()), UnusedBelow: m.UnusedBelow.ValueBigFloat()},
-		Progress: func(done, total int, elapsed time.Duration) {
-			tflog.Info(ctx, fmt.Sprintf("account usage report: %d of %d accounts read", done, total),
-				map[string]any{"source_id": sourceID, "done": done, "total": total, "elapsed": elapsed.Round(time.Second).String()})
-		},
+		Criteria:        m.criteria(),
+		Progress:        logProgress(ctx, "account usage report", "accounts", map[string]any{"source_id": sourceID}),
 	})
 	if err != nil {
 		d.fail(resp, m, err)

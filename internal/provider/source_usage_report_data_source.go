@@ -3,12 +3,9 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
-	"math/big"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -38,15 +35,14 @@ type sourceUsageReportDataSource struct {
 
 // sourceUsageReportModel is the configuration; the state is written by setState.
 type sourceUsageReportModel struct {
-	SourceIDs                []types.String `tfsdk:"source_ids"` // null elements are refused, not converted
-	Filters                  types.String   `tfsdk:"filters"`
-	ForSubadmin              types.String   `tfsdk:"for_subadmin"`
-	Months                   types.Int64    `tfsdk:"months"`
-	UnusedBelow              types.Number   `tfsdk:"unused_below"`
-	Sources                  types.Map      `tfsdk:"sources"`
-	UnusedSourceIDs          []string       `tfsdk:"unused_source_ids"`
-	WithoutInsightsSourceIDs []string       `tfsdk:"without_insights_source_ids"`
-	MissingSourceIDs         []string       `tfsdk:"missing_source_ids"`
+	SourceIDs   []types.String `tfsdk:"source_ids"` // null elements are refused, not converted
+	Filters     types.String   `tfsdk:"filters"`
+	ForSubadmin types.String   `tfsdk:"for_subadmin"`
+	reportCriteria
+	Sources                  types.Map `tfsdk:"sources"`
+	UnusedSourceIDs          []string  `tfsdk:"unused_source_ids"`
+	WithoutInsightsSourceIDs []string  `tfsdk:"without_insights_source_ids"`
+	MissingSourceIDs         []string  `tfsdk:"missing_source_ids"`
 }
 
 func (d *sourceUsageReportDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -72,61 +68,48 @@ func reportSource() schema.NestedAttributeObject {
 }
 
 func (d *sourceUsageReportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	sortedIDs := func(description string) schema.ListAttribute {
-		return schema.ListAttribute{MarkdownDescription: description + " Sorted.", ElementType: types.StringType, Computed: true}
-	}
+	attrs := criteriaAttributes("source", "A source with insights is unused when no counted month has a `count` at or "+
+		"above this value, so a month exactly at it counts as used. Default `1`: on average, accounts were active less than "+
+		"one day in every month.")
+	maps.Copy(attrs, map[string]schema.Attribute{
+		"source_ids": schema.SetAttribute{
+			MarkdownDescription: "The sources to report on, by id. Conflicts with `filters`; with neither, the report " +
+				"covers every source but the tenant's built-in IdentityNow source. The ids are looked up in the sources " +
+				"list (`id in (...)`, 50 ids a request, the IdentityNow source included), to learn their names and that " +
+				"they exist; an id the list does not return is in `missing_source_ids`, and costs no usage request. A " +
+				"403 from that list fails the read (a source sub-admin sets `for_subadmin`).",
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Set{
+				setvalidator.ConflictsWith(path.MatchRoot("filters")),
+				setvalidator.SizeAtLeast(1),
+				setvalidator.NoNullValues(),
+				setvalidator.ValueStringsAre(sourceID()),
+			},
+		},
+		"filters":      filtersAttribute(),
+		"for_subadmin": forSubadminAttribute("every list of sources the report makes"),
+		"sources": schema.MapNestedAttribute{
+			MarkdownDescription: "The sources, keyed by id; missing ones are left out. The numbers have exactly the " +
+				"types and meaning of `sailpoint_source_usages`.",
+			Computed:     true,
+			NestedObject: reportSource(),
+		},
+		"unused_source_ids":           sortedIDList("Ids of the sources that are `unused`."),
+		"without_insights_source_ids": sortedIDList("Ids of the sources whose usage insights are not set up (status not `COMPLETE`)."),
+		"missing_source_ids": sortedIDList("Ids of the sources that do not exist: ids in `source_ids` that the sources " +
+			"list does not return, and listed sources whose usage calls answered 404 and that `GET /sources/{id}` then " +
+			"did not find either (deleted while the report was read). A 404 from a usage call for a source that still " +
+			"exists fails the read instead (the usage API is not answering, often a matter of `api_version`): " +
+			"missing sources are never a way for a check to pass on nothing."),
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Answers for many sources in one read: which lack usage insights, which go unused, which do " +
 			"not exist. It lists the sources (`GET /sources/v1`), then reads each one's usage status and, for those with " +
 			"insights, its monthly summaries, as fast as the provider's rate limit allows. One object in the plan instead " +
 			"of two per source; `INCOMPLETE` sources cost no summaries request. It fails closed: a source is missing only " +
 			"when the Sources API says so, and any other failure fails the read, so the report is never partial.",
-		Attributes: map[string]schema.Attribute{
-			"source_ids": schema.SetAttribute{
-				MarkdownDescription: "The sources to report on, by id. Conflicts with `filters`; with neither, the report " +
-					"covers every source but the tenant's built-in IdentityNow source. The ids are looked up in the sources " +
-					"list (`id in (...)`, 50 ids a request, the IdentityNow source included), to learn their names and that " +
-					"they exist; an id the list does not return is in `missing_source_ids`, and costs no usage request. A " +
-					"403 from that list fails the read (a source sub-admin sets `for_subadmin`).",
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.Set{
-					setvalidator.ConflictsWith(path.MatchRoot("filters")),
-					setvalidator.SizeAtLeast(1),
-					setvalidator.NoNullValues(),
-					setvalidator.ValueStringsAre(sourceID()),
-				},
-			},
-			"filters":      filtersAttribute(),
-			"for_subadmin": forSubadminAttribute("every list of sources the report makes"),
-			"months": schema.Int64Attribute{
-				MarkdownDescription: "Only the newest `months` rows of each source (one row a month), from 1 to 24, count " +
-					"towards its aggregates and `unused`. Default: every row the API returns, about 12.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 24)},
-			},
-			"unused_below": schema.NumberAttribute{
-				MarkdownDescription: "A source with insights is unused when no counted month has a `count` at or above this " +
-					"value, so a month exactly at it counts as used. Default `1`: on average, accounts were active less " +
-					"than one day in every month.",
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.Number{nonNegativeNumber()},
-			},
-			"sources": schema.MapNestedAttribute{
-				MarkdownDescription: "The sources, keyed by id; missing ones are left out. The numbers have exactly the " +
-					"types and meaning of `sailpoint_source_usages`.",
-				Computed:     true,
-				NestedObject: reportSource(),
-			},
-			"unused_source_ids":           sortedIDs("Ids of the sources that are `unused`."),
-			"without_insights_source_ids": sortedIDs("Ids of the sources whose usage insights are not set up (status not `COMPLETE`)."),
-			"missing_source_ids": sortedIDs("Ids of the sources that do not exist: ids in `source_ids` that the sources " +
-				"list does not return, and listed sources whose usage calls answered 404 and that `GET /sources/{id}` then " +
-				"did not find either (deleted while the report was read). A 404 from a usage call for a source that still " +
-				"exists fails the read instead (the usage API is not answering, often a matter of `api_version`): " +
-				"missing sources are never a way for a check to pass on nothing."),
-		},
+		Attributes: attrs,
 	}
 }
 
@@ -135,9 +118,6 @@ func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.R
 	c := d.read(ctx, req, resp, &m)
 	if c == nil {
 		return
-	}
-	if m.UnusedBelow.IsNull() || m.UnusedBelow.IsUnknown() {
-		m.UnusedBelow = types.NumberValue(big.NewFloat(1))
 	}
 	started := time.Now()
 	sourceIDs, ok := knownStrings(&resp.Diagnostics, path.Root("source_ids"), m.SourceIDs)
@@ -148,11 +128,8 @@ func (d *sourceUsageReportDataSource) Read(ctx context.Context, req datasource.R
 		SourceIDs:   sourceIDs,
 		Filters:     m.Filters.ValueString(),
 		ForSubadmin: m.ForSubadmin.ValueString(),
-		Criteria:    usagereport.Criteria{Months: int(m.Months.ValueInt64()), UnusedBelow: m.UnusedBelow.ValueBigFloat()},
-		Progress: func(done, total int, elapsed time.Duration) {
-			tflog.Info(ctx, fmt.Sprintf("source usage report: %d of %d sources read", done, total),
-				map[string]any{"done": done, "total": total, "elapsed": elapsed.Round(time.Second).String()})
-		},
+		Criteria:    m.criteria(),
+		Progress:    logProgress(ctx, "source usage report", "sources", nil),
 	})
 	if err != nil {
 		d.fail(resp, m, err)
