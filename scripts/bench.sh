@@ -2,7 +2,7 @@
 # make bench: builds what the benchmark needs and runs it (internal/bench), which rewrites
 # BENCHMARKS.md, bench/plan-time.png and bench/results.json. Extra arguments go to the bench
 # program; a quick check while developing, which writes elsewhere:
-#   scripts/bench.sh -n 1,50 -cpu-reads 50 -cpu-runs 1 -gobench=false -root /tmp/bench
+#   scripts/bench.sh -n 1,50 -cpu-reads 50 -cpu-runs 1 -accounts 50 -unthrottled 300 -gobench=false -root /tmp/bench
 # Render BENCHMARKS.md and the chart again from saved results, running nothing:
 #   go run ./internal/bench -render bench/results.json
 set -euo pipefail

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,20 +88,42 @@ func TestExpectedCounts(t *testing.T) {
 	if ids := completeSourceIDs(4); len(ids) != 4 || ids[3] != fakeisc.GeneratedSourceID(10) {
 		t.Errorf("completeSourceIDs(4) = %v, want sources 0, 1, 2 and 10", ids)
 	}
+	for _, tc := range []struct{ n, enabled int }{{1, 0}, {2, 1}, {5, 4}, {6, 4}, {7, 5}, {2000, 1600}, {10000, 8000}} {
+		if got := enabledAccounts(tc.n); got != tc.enabled {
+			t.Errorf("enabledAccounts(%d) = %d, want %d", tc.n, got, tc.enabled)
+		}
+		if got := len(enabledAccountIDs("s", tc.n)); got != tc.enabled {
+			t.Errorf("enabledAccountIDs(%d) has %d ids, want %d", tc.n, got, tc.enabled)
+		}
+	}
+	src := fakeisc.GeneratedSourceID(0)
+	if ids := enabledAccountIDs(src, 7); ids[0] != fakeisc.GeneratedAccountID(src, 1) || ids[4] != fakeisc.GeneratedAccountID(src, 6) {
+		t.Errorf("enabledAccountIDs(7) = %v, want accounts 1 to 4 and 6", ids)
+	}
+	want := map[string]int{"source": 1, "status": 1, "accounts": 8, "account-summaries": 1600} // the issue's 2 + 8 + 1,600
+	if got := accountReportOps(2000); !maps.Equal(got, want) {
+		t.Errorf("accountReportOps(2000) = %v, want %v", got, want)
+	}
+	if got := accountReportOps(10000); got["accounts"] != 40 || got["account-summaries"] != 8000 {
+		t.Errorf("accountReportOps(10000) = %v, want 40 pages and 8000 usage requests", got)
+	}
 }
 
 // Every configuration the benchmark writes is valid HCL.
 func TestConfigurationsParse(t *testing.T) {
 	both := []string{"sailpoint", noop.TypeName}
 	for name, hcl := range map[string]string{
-		"cpu":      header("http://127.0.0.1:1", unpacedRPS, both...) + mixedReads(completeSourceIDs(3), both...),
-		"for_each": header("http://127.0.0.1:1", 0, "sailpoint") + forEachBody,
-		"report":   header("http://127.0.0.1:1", 0, "sailpoint") + reportBody,
+		"cpu":               header("http://127.0.0.1:1", unpacedRPS, both...) + mixedReads(completeSourceIDs(3), both...),
+		"for_each":          header("http://127.0.0.1:1", 0, "sailpoint") + forEachBody,
+		"report":            header("http://127.0.0.1:1", 0, "sailpoint") + reportBody,
+		"accounts report":   header("http://127.0.0.1:1", 0, "sailpoint") + accountReportBody("s"),
+		"accounts for_each": header("http://127.0.0.1:1", 0, "sailpoint") + accountUsagesBody(enabledAccountIDs("s", 7)),
+		"unthrottled":       header("http://127.0.0.1:1", unpacedRPS, "sailpoint") + accountReportBody("s"),
 	} {
 		if _, diags := hclparse.NewParser().ParseHCL([]byte(hcl), name+".tf"); diags.HasErrors() {
 			t.Errorf("%s: %s\n%s", name, diags.Error(), hcl)
 		}
-		if strings.Contains(hcl, "requests_per_second") != (name == "cpu") {
+		if strings.Contains(hcl, "requests_per_second") != (name == "cpu" || name == "unthrottled") {
 			t.Errorf("%s: requests_per_second set only where pacing must not count:\n%s", name, hcl)
 		}
 	}
@@ -125,6 +148,18 @@ func fixture() *Results {
 	}
 	res.Report = Run{Name: "report", N: 1000, API: 1304, Wall: 133 * time.Second, Providers: usage(time.Second), PerWindow: 98,
 		Ops: map[string]int{"token": 1, "sources": 4, "status": 1000, "summaries": 300}}
+	accountRun := func(name string, n int, ops map[string]int) Run {
+		r := Run{Name: name, N: n, Providers: usage(time.Second), PerWindow: 98, MaxInWindow: 99, Ops: maps.Clone(ops)}
+		for _, c := range ops {
+			r.API += c
+		}
+		r.Ops["token"], r.Wall = 1, time.Duration(r.API)*102*time.Millisecond
+		return r
+	}
+	res.AccountReport = accountRun("acct-report", 2000, accountReportOps(2000))
+	res.AccountForEach = accountRun("acct-for_each", 2000, map[string]int{"account-summaries": 1600})
+	res.Unthrottled = accountRun("unthrottled", 10000, accountReportOps(10000))
+	res.Unthrottled.Wall, res.Unthrottled.PlanJSON = 20*time.Second, 12_345_678
 	res.Targets = targets(res)
 	return res
 }
@@ -142,6 +177,12 @@ func TestTargets(t *testing.T) {
 		{"a 429", func(r *Results) { r.Report.RateLimited = 1 }, "no 429 at the defaults", false},
 		{"a summaries request too many", func(r *Results) { r.Report.Ops["summaries"]++; r.Report.API++ }, "report requests", false},
 		{"slow report", func(r *Results) { r.Report.Wall = 140 * time.Second }, "report wall", true},
+		{"a disabled account read", func(r *Results) { r.AccountReport.Ops["account-summaries"]++; r.AccountReport.API++ }, "account report requests", false},
+		{"a list page too few, unthrottled", func(r *Results) { r.Unthrottled.Ops["accounts"]--; r.Unthrottled.API-- }, "account report requests", false},
+		{"an account read twice", func(r *Results) { r.AccountForEach.Ops["account-summaries"]++; r.AccountForEach.API++ }, "for_each over sailpoint_account_usages", false},
+		{"a 429 on accounts", func(r *Results) { r.AccountForEach.RateLimited = 1 }, "account plans: no 429", false},
+		{"a second token for accounts", func(r *Results) { r.Unthrottled.Ops["token"] = 2 }, "one token request per plan", false},
+		{"slow account report", func(r *Results) { r.AccountReport.Wall = 170 * time.Second }, "account report wall", true},
 		{"slow provider", func(r *Results) { r.CPU[1].Providers["sailpoint"] = Usage{CPU: 1300 * time.Millisecond} }, "provider CPU", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,7 +216,9 @@ func TestWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"One token per plan", "Prefer a map for `for_each`", "| 1000 | 2004 (4 + 1000 + 1000)",
-		"The median ratio is **1.15×**", "| API requests | 2004 | 1304 (4 list pages + 1000 status + 300 summaries) |"} {
+		"The median ratio is **1.15×**", "| API requests | 2004 | 1304 (4 list pages + 1000 status + 300 summaries) |",
+		"| API requests | 1600 | 1610 (1 source + 1 status + 8 list pages + 1600 usage) |", "on a source of 2000 accounts, 400 of them disabled",
+		"| `terraform show -json` of the saved plan | 12345678 bytes (11.8 MiB), 1235 bytes per account |"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("BENCHMARKS.md lacks %q", want)
 		}

@@ -7,6 +7,9 @@
 //   - plan time, requests, tokens and 429s against N sources at the default pacing, under a
 //     rate limit of 100 requests per 10 s, and the usage report against for_each on the same
 //     tenant;
+//   - the account usage report against for_each over sailpoint_account_usages on one source
+//     of 2,000 accounts, under the same limit; and the report alone over 10,000 accounts,
+//     unthrottled: the provider's peak RSS, Terraform's CPU and the size of the saved plan;
 //   - the Go benchmarks of the product's packages.
 //
 // It writes BENCHMARKS.md (from BENCHMARKS.md.tmpl), bench/plan-time.png and
@@ -39,7 +42,7 @@ const (
 	rateWindow = 10 * time.Second // ISC's window
 	defaultRPS = 10.0             // the provider's default requests_per_second
 	unpacedRPS = 10000.0          // requests_per_second where pacing must not count
-	pageSize   = 250              // sources per page of the sources list
+	pageSize   = 250              // sources or accounts per page of a list
 )
 
 type bench struct {
@@ -63,6 +66,8 @@ func main() {
 	ns := flag.String("n", "1,100,300,1000", "sources per plan at the default pacing; the largest is also the report-versus-for_each tenant")
 	cpuReads := flag.Int("cpu-reads", 300, "reads of each of the two per-source data sources per provider in the CPU comparison")
 	cpuRuns := flag.Int("cpu-runs", 7, "plans of the CPU comparison; the median ratio counts")
+	accounts := flag.Int("accounts", 2000, "accounts on the source of the account report and of for_each over sailpoint_account_usages, at the default pacing")
+	unthrottled := flag.Int("unthrottled", 10000, "accounts of the account report run with neither rate limit nor pacing")
 	gobench := flag.Bool("gobench", true, "run the Go benchmarks of internal/client and internal/provider")
 	render := flag.String("render", "", "only write BENCHMARKS.md and the chart again from this results JSON")
 	flag.Parse()
@@ -77,7 +82,7 @@ func main() {
 	if *render != "" {
 		res, err = load(*render)
 	} else {
-		res, err = b.run(parseNs(*ns), *cpuReads, *cpuRuns, *gobench)
+		res, err = b.run(parseNs(*ns), *cpuReads, *cpuRuns, *accounts, *unthrottled, *gobench)
 	}
 	if err == nil {
 		err = res.write(b.root, *render == "")
@@ -106,9 +111,10 @@ func parseNs(s string) []int {
 	return ns
 }
 
-func (b *bench) run(ns []int, cpuReads, cpuRuns int, gobench bool) (*Results, error) {
-	if len(ns) == 0 || cpuReads < 1 || cpuRuns < 1 {
-		return nil, fmt.Errorf("nothing to run: -n %v, -cpu-reads %d, -cpu-runs %d", ns, cpuReads, cpuRuns)
+func (b *bench) run(ns []int, cpuReads, cpuRuns, accounts, unthrottled int, gobench bool) (*Results, error) {
+	if len(ns) == 0 || cpuReads < 1 || cpuRuns < 1 || accounts < 1 || unthrottled < 1 {
+		return nil, fmt.Errorf("nothing to run: -n %v, -cpu-reads %d, -cpu-runs %d, -accounts %d, -unthrottled %d",
+			ns, cpuReads, cpuRuns, accounts, unthrottled)
 	}
 	var err error
 	if b.work, err = os.MkdirTemp("", "sailpoint-bench-"); err != nil {
@@ -177,6 +183,9 @@ func (b *bench) run(ns []int, cpuReads, cpuRuns int, gobench bool) (*Results, er
 		srv.Close()
 	}
 
+	if err := b.accountPlans(res, accounts, unthrottled, progress); err != nil {
+		return nil, err
+	}
 	if gobench {
 		if res.GoBench, err = b.goBench(); err != nil {
 			return nil, err
@@ -200,11 +209,69 @@ func completeSourceIDs(n int) []string {
 	return ids
 }
 
+// accountPlans runs the plans on one COMPLETE source's generated accounts: the account
+// report and for_each over sailpoint_account_usages, on n accounts at the default pacing
+// under the rate limit; then the report alone on big accounts, with neither limit nor pacing,
+// for its memory, Terraform's CPU and the size of the plan.
+func (b *bench) accountPlans(res *Results, n, big int, progress func(Run)) error {
+	src := fakeisc.GeneratedSourceID(0) // COMPLETE
+	limited := fakeisc.New(fakeisc.WithGeneratedSources(1), fakeisc.WithGeneratedAccounts(src, n),
+		fakeisc.WithRateLimit(rateLimit, rateWindow))
+	unlimited := fakeisc.New(fakeisc.WithGeneratedSources(1), fakeisc.WithGeneratedAccounts(src, big))
+	limitedSrv, unlimitedSrv := httptest.NewServer(limited), httptest.NewServer(unlimited)
+	defer limitedSrv.Close()
+	defer unlimitedSrv.Close()
+	for _, p := range []struct {
+		run  *Run
+		spec planSpec
+	}{
+		{&res.AccountReport, planSpec{name: "acct-report", n: n, fake: limited,
+			hcl: header(limitedSrv.URL, 0, "sailpoint") + accountReportBody(src)}},
+		{&res.AccountForEach, planSpec{name: "acct-for_each", n: n, fake: limited,
+			hcl: header(limitedSrv.URL, 0, "sailpoint") + accountUsagesBody(enabledAccountIDs(src, n))}},
+		{&res.Unthrottled, planSpec{name: "unthrottled", n: big, fake: unlimited,
+			hcl: header(unlimitedSrv.URL, unpacedRPS, "sailpoint") + accountReportBody(src)}},
+	} {
+		p.spec.providers = []string{"sailpoint"}
+		r, err := b.plan(p.spec)
+		if err != nil {
+			return err
+		}
+		progress(r)
+		*p.run = r
+	}
+	return nil
+}
+
 // completeSources is how many of the first n generated sources are COMPLETE.
 func completeSources(n int) int { return n/10*3 + min(n%10, 3) }
 
-// listPages is how many pages the sources list of n sources takes.
+// listPages is how many pages a list of n sources or accounts takes.
 func listPages(n int) int { return max(1, (n+pageSize-1)/pageSize) }
+
+// enabledAccounts is how many of the first n generated accounts are enabled: account i is
+// disabled when i%5 == 0.
+func enabledAccounts(n int) int { return n - (n+4)/5 }
+
+// enabledAccountIDs returns the ids of the enabled accounts among generated accounts 0 to n-1
+// of a source.
+func enabledAccountIDs(sourceID string, n int) []string {
+	var ids []string
+	for i := range n {
+		if i%5 != 0 {
+			ids = append(ids, fakeisc.GeneratedAccountID(sourceID, i))
+		}
+	}
+	return ids
+}
+
+// accountReportOps are the requests, by fakeisc op, of an account report with its defaults on a
+// source of n generated accounts: the source, its usage status, every page of its accounts,
+// and one usage request per enabled account.
+func accountReportOps(n int) map[string]int {
+	return map[string]int{fakeisc.OpGetSource: 1, fakeisc.OpStatus: 1, fakeisc.OpListAccounts: listPages(n),
+		fakeisc.OpAccountUsages: enabledAccounts(n)}
+}
 
 // header is the terraform block and a provider block for each provider, reaching the fake
 // with its client credentials; rps 0 keeps the default pacing.
@@ -247,14 +314,32 @@ const reportBody = `
 data "sailpoint_source_usage_report" "all" {}
 `
 
-// mixedReads reads the status and the usages of every id with each provider.
-func mixedReads(ids []string, providers ...string) string {
+// accountReportBody is the account usage report of one source with its defaults: disabled
+// accounts cost no usage request.
+func accountReportBody(sourceID string) string {
+	return fmt.Sprintf("\ndata \"sailpoint_account_usage_report\" \"one\" {\n  source_id = %q\n}\n", sourceID)
+}
+
+// accountUsagesBody reads the usages of every account in ids, with for_each over a map.
+func accountUsagesBody(ids []string) string {
+	return idsLocal(ids) + "data \"sailpoint_account_usages\" \"each\" {\n  for_each   = local.ids\n  account_id = each.value\n}\n"
+}
+
+// idsLocal is local.ids, a map of each id to itself: for_each takes a map, not a set.
+func idsLocal(ids []string) string {
 	var b strings.Builder
 	b.WriteString("locals {\n  ids = {\n")
 	for _, id := range ids {
 		fmt.Fprintf(&b, "    %q = %q\n", id, id)
 	}
 	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+// mixedReads reads the status and the usages of every id with each provider.
+func mixedReads(ids []string, providers ...string) string {
+	var b strings.Builder
+	b.WriteString(idsLocal(ids))
 	for _, p := range providers {
 		for _, ds := range []string{"source_usage_status", "source_usages"} {
 			fmt.Fprintf(&b, "data \"%s_%s\" \"each\" {\n  for_each  = local.ids\n  source_id = each.value\n}\n", p, ds)

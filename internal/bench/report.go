@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -36,8 +37,12 @@ type Results struct {
 	Profile   Profile       // of the sailpoint provider over the CPU comparison's reads
 	Scaling   []Run         // for_each over N sources at the default pacing, N ascending
 	Report    Run           // the usage report on the largest tenant
-	GoBench   string        // go test -bench result lines
-	Targets   []Target
+	// The account plans, on one COMPLETE source's generated accounts:
+	AccountReport  Run    // the account usage report at the default pacing, under the rate limit
+	AccountForEach Run    // for_each over sailpoint_account_usages, the report's enabled accounts
+	Unthrottled    Run    // the account report on many more accounts, with neither limit nor pacing
+	GoBench        string // go test -bench result lines
+	Targets        []Target
 }
 
 // Machine is where the run took place.
@@ -113,8 +118,13 @@ func (res *Results) ExtraPerRead() string {
 	return fmt.Sprintf("%.0f µs", float64(extra[len(extra)/2]/time.Microsecond)/float64(2*res.CPUReads))
 }
 
+// runs are the plans the run measured, but the profiled one.
+func (res *Results) runs() []Run {
+	return slices.Concat(res.CPU, res.Scaling, []Run{res.Report, res.AccountReport, res.AccountForEach, res.Unthrottled})
+}
+
 // Plans is how many plans the run measured.
-func (res *Results) Plans() int { return len(res.CPU) + len(res.Scaling) + 1 }
+func (res *Results) Plans() int { return len(res.runs()) }
 
 // ForEach is the for_each run on the report's tenant.
 func (res *Results) ForEach() Run { return res.Scaling[len(res.Scaling)-1] }
@@ -126,7 +136,7 @@ func targets(res *Results) []Target {
 	add := func(holds, timed bool, what, format string, args ...any) {
 		ts = append(ts, Target{What: what, Result: fmt.Sprintf(format, args...), Holds: holds, Timed: timed})
 	}
-	runs := slices.Concat(res.CPU, res.Scaling, []Run{res.Report})
+	runs := res.runs()
 	tokens, exact, limited, most := true, true, 0, 0
 	for _, r := range runs {
 		tokens = tokens && r.Ops[fakeisc.OpToken] == 1
@@ -153,11 +163,35 @@ func targets(res *Results) []Target {
 	lifetimes := int(math.Ceil(float64(rep.Wall) / float64(res.TokenTTL)))
 	add(rep.Ops[fakeisc.OpToken] == lifetimes, false, "report: one token per token lifetime",
 		"%d token(s) in %.0f s with %s tokens", rep.Ops[fakeisc.OpToken], rep.Wall.Seconds(), res.TokenTTL)
+	ar, af, un := res.AccountReport, res.AccountForEach, res.Unthrottled
+	add(opsAre(ar, accountReportOps(ar.N)) && opsAre(un, accountReportOps(un.N)), false,
+		"account report requests: source + status + list pages + enabled accounts",
+		"%d = %d + %d + %d + %d for %d accounts, %d disabled; %d unthrottled for %d", ar.API, ar.Ops[fakeisc.OpGetSource],
+		ar.Ops[fakeisc.OpStatus], ar.Ops[fakeisc.OpListAccounts], ar.Ops[fakeisc.OpAccountUsages], ar.N, ar.N-enabledAccounts(ar.N), un.API, un.N)
+	add(opsAre(af, map[string]int{fakeisc.OpAccountUsages: enabledAccounts(af.N)}), false,
+		"for_each over sailpoint_account_usages: one request per account", "%d for %d accounts", af.API, enabledAccounts(af.N))
+	add(ar.RateLimited+af.RateLimited == 0 && max(ar.MaxInWindow, af.MaxInWindow) <= res.RateLimit, false,
+		"account plans: no 429 at the defaults", "%d (report), %d (for_each); at most %d requests in any %s",
+		ar.RateLimited, af.RateLimited, max(ar.MaxInWindow, af.MaxInWindow), res.Window)
+	bound = time.Duration(1.05 * float64(ar.Floor(res.RPS)))
+	add(ar.Wall <= bound, true, "account report wall at most 1.05 × requests ÷ requests_per_second",
+		"%.1f s ≤ %.1f s (%.3f × %.1f s)", ar.Wall.Seconds(), bound.Seconds(), ar.Wall.Seconds()/ar.Floor(res.RPS).Seconds(), ar.Floor(res.RPS).Seconds())
 	ratio := res.CPURatio()
 	add(ratio <= 1.2, true, "provider CPU at most 1.2 × the baseline's", "%.2f× (median of %d plans)", ratio, len(res.CPU))
 	rss := res.PeakRSS("sailpoint")
 	add(rss <= 60*mib, true, "provider peak RSS at most 60 MiB", "%.1f MiB", float64(rss)/mib)
 	return ts
+}
+
+// opsAre says whether a run's API requests were exactly want, by fakeisc op.
+func opsAre(r Run, want map[string]int) bool {
+	got := maps.Clone(r.Ops)
+	delete(got, fakeisc.OpToken)
+	total := 0
+	for _, n := range want {
+		total += n
+	}
+	return maps.Equal(got, want) && r.API == total
 }
 
 //go:embed BENCHMARKS.md.tmpl
@@ -173,6 +207,9 @@ var funcs = template.FuncMap{
 	"mul": func(a, b any) float64 { return toFloat(a) * toFloat(b) },
 	"add": func(a, b any) float64 { return toFloat(a) + toFloat(b) },
 	"yes": func(b bool) string { return map[bool]string{true: "yes", false: "**no**"}[b] },
+	"sub": func(a, b any) float64 { return toFloat(a) - toFloat(b) },
+
+	"enabled": enabledAccounts,
 }
 
 // toFloat converts any number the template has, durations included.
@@ -252,6 +289,9 @@ func (res *Results) summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "provider CPU %.2f× the baseline's; peak RSS %.1f MiB (baseline %.1f MiB)\n",
 		res.CPURatio(), float64(res.PeakRSS("sailpoint"))/mib, float64(res.PeakRSS(noop.TypeName))/mib)
+	un := res.Unthrottled
+	fmt.Fprintf(&b, "account report on %d accounts, unthrottled: %.1f s wall, provider peak RSS %.1f MiB, Terraform CPU %.1f s, show -json %d bytes\n",
+		un.N, un.Wall.Seconds(), float64(un.Providers["sailpoint"].MaxRSS)/mib, un.TerraformCPU.Seconds(), un.PlanJSON)
 	for _, t := range res.Targets {
 		fmt.Fprintf(&b, "%-5s %s: %s\n", map[bool]string{true: "ok", false: "FAIL"}[t.Holds], t.What, t.Result)
 	}

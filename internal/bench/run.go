@@ -99,7 +99,7 @@ func (p *providerProc) stop() (Usage, error) {
 // Run is one terraform plan and what it cost.
 type Run struct {
 	Name         string
-	N            int // sources
+	N            int // sources; accounts in the account plans
 	Wall         time.Duration
 	TerraformCPU time.Duration    // the terraform process alone: the providers are not its children
 	Providers    map[string]Usage // by provider type name
