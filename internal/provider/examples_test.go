@@ -1239,6 +1239,23 @@ data "sailpoint_source_usage_report" "c" {
   months       = 0
   unused_below = -1
 }
+
+data "sailpoint_account_usages" "d" {
+  account_id = "2c9180835d2e5168015d32f890ca1581\n"
+  sorters    = "date desc"
+}
+
+data "sailpoint_accounts" "e" {
+  filters = ""
+  limit   = 0
+}
+
+data "sailpoint_account_usage_report" "f" {
+  source_id    = ""
+  filters      = ""
+  months       = 25
+  unused_below = -1
+}
 `,
 	}
 	for name, body := range hcl {
@@ -1336,6 +1353,13 @@ func TestAccDocs_troubleshootingQuotesRealErrors(t *testing.T) {
 				WithOp(fakeisc.OpStatus).WithSource(acctest.SourceActiveDirectory)),
 			facts: []string{"Call: GET /source-usages/v1/" + acctest.SourceActiveDirectory + "/status", "HTTP status: 404 Not Found",
 				"But: the Sources API has this source (GET /sources/{id} answered 200 OK)"},
+		},
+		"source without usage insights": {
+			config: "\ndata \"sailpoint_account_usage_report\" \"hr\" {\n  source_id = \"" + acctest.SourceWorkday + "\"\n}\n",
+			fake:   []fakeisc.Option{},
+			facts: []string{`Error: Source "` + acctest.SourceWorkday + `" (Workday) has no usage insights`,
+				"The source's usage has status INCOMPLETE, not COMPLETE: no activity data source is set up for it, so there is " +
+					"no usage to judge any of its accounts by, and the report made no account request."},
 		},
 		"sub-admin": {
 			config: "\ndata \"sailpoint_source\" \"hr\" {\n  name = \"Workday\"\n}\n",
