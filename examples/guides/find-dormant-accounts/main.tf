@@ -21,7 +21,7 @@ variable "source_name" {
 }
 
 variable "months" {
-  description = "An account is dormant when it had no active day in any of its newest this many months."
+  description = "The months that count: an account is dormant when none of its newest this many monthly rows has an active day."
   type        = number
   default     = 6
 }
