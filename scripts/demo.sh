@@ -3,7 +3,8 @@
 # the provider and a fake ISC tenant, starts the fake on 127.0.0.1 with its demo catalogue,
 # plans examples/demo with the real Terraform CLI (the provider taken from the fresh build
 # through dev_overrides), which finds the sources by filter and by name and prints their
-# usage data. The fake stops when the script exits.
+# usage data, and a table of the dormant accounts of one source. The fake stops when the
+# script exits.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

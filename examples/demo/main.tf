@@ -45,8 +45,27 @@ data "sailpoint_source_usages" "active_directory_recent" {
   limit     = 3
 }
 
+# One source's accounts and how each is used, in one read: dormant, disabled and orphan
+# accounts. Dormant: no active day in the newest 6 months.
+data "sailpoint_source" "corporate_ad" {
+  name = "Corporate Active Directory"
+}
+
+data "sailpoint_account_usage_report" "corporate_ad" {
+  source_id = data.sailpoint_source.corporate_ad.id
+  months    = 6
+}
+
 locals {
-  sources = { for s in data.sailpoint_sources.all.sources : s.name => s }
+  sources      = { for s in data.sailpoint_sources.all.sources : s.name => s }
+  corporate_ad = data.sailpoint_account_usage_report.corporate_ad
+  account_name = { for id, a in local.corporate_ad.accounts : id => coalesce(a.name, id) }
+  dormant_summary = format(
+    "%s: %d accounts, %d read; dormant: no active day in the newest 6 months",
+    coalesce(local.corporate_ad.source_name, "-"),
+    length(local.corporate_ad.accounts),
+    length([for a in local.corporate_ad.accounts : a if a.unused != null]),
+  )
 }
 
 output "usage_report" {
@@ -64,6 +83,22 @@ output "usage_report" {
       u.average_count == null ? "-" : format("%.2f", u.average_count),
       u.max_count == null ? "-" : format("%.2f", u.max_count),
     )],
+  ))
+}
+
+output "dormant_accounts" {
+  description = "The dormant accounts of one source, one line each, then its disabled and orphan accounts."
+  value = join("\n", concat(
+    [local.dormant_summary, format("%-16s %-16s %-10s  %-10s  %8s", "account", "identity", "created", "newest row", "max days")],
+    sort([for id in local.corporate_ad.unused_account_ids : format("%-16s %-16s %-10s  %-10s  %8s",
+      local.account_name[id],
+      coalesce(local.corporate_ad.accounts[id].identity_name, "-"),
+      substr(coalesce(local.corporate_ad.accounts[id].created, "-"), 0, 10),
+      coalesce(local.corporate_ad.accounts[id].latest_date, "-"),
+      local.corporate_ad.accounts[id].max_count == null ? "-" : tostring(local.corporate_ad.accounts[id].max_count),
+    )]),
+    ["disabled, not judged: ${join(", ", sort([for id in local.corporate_ad.disabled_account_ids : local.account_name[id]]))}"],
+    ["orphans, no identity: ${join(", ", sort([for id in local.corporate_ad.uncorrelated_account_ids : local.account_name[id]]))}"],
   ))
 }
 

@@ -52,6 +52,13 @@ const (
 	demoContractors   = "c6ef4f9bd249473dcac0c588f6ad0e28"
 	demoWorkday       = "dc1eedf21caea8aa80ae54336b6872d4"
 	demoServiceNow    = "33b22b4a3606e5b8ba969f1b197e7e7d"
+	demoCorporateAD   = "04afeed6c1a4683924c04714e01a24c7"
+	// Accounts of Corporate Active Directory in the demo catalogue without an active day in
+	// the newest 6 months, whatever the month: three dormant for 8 months and one never used.
+	demoESchmidt = "b1f4248fb86b1d311c1e08d68e0a1910"
+	demoMGarcia  = "7bbd121b43c950a9523250f4d639da9f"
+	demoRPatel   = "d45ff3857193cad1af9539face8521f9"
+	demoTNguyen  = "b172c8722f0c13ecad914c4117302b57"
 )
 
 // fixtureSources gives the policy-as-code guide's sources variable the fixture sources under
@@ -196,6 +203,8 @@ func TestExamples_present(t *testing.T) {
 		"guides/policy-as-code/postcondition",
 		"guides/find-unused-sources",
 		"guides/find-unused-sources/postcondition",
+		"guides/find-dormant-accounts",
+		"guides/find-dormant-accounts/postcondition",
 	}
 	for _, newDS := range dataSourceTypes() {
 		want = append(want, "data-sources/"+newDS)
@@ -285,6 +294,11 @@ func TestAccExamples_validate(t *testing.T) {
 var failingPlans = map[string]string{
 	"guides/policy-as-code/postcondition":      "Usage insights are not set up for source workday (" + demoWorkday + "): its status is INCOMPLETE.",
 	"guides/find-unused-sources/postcondition": "Unused sources: GitHub Enterprise (" + demoGitHub + ").",
+	// Made for terraform test with a mocked provider, it plans like any configuration against a
+	// tenant, and the demo tenant's GitHub Enterprise source is unused.
+	"guides/policy-as-code/terraform-test": "Unused sources: GitHub Enterprise (" + demoGitHub + ").",
+	"guides/find-dormant-accounts/postcondition": "Dormant accounts of Corporate Active Directory: e.schmidt (" + demoESchmidt +
+		"), mgarcia (" + demoMGarcia + "), rpatel (" + demoRPatel + "), tnguyen (" + demoTNguyen + ").",
 }
 
 // terraform plan on every example that reads data, against a fake tenant that serves the
@@ -565,6 +579,7 @@ func TestAccExamples_policiesOverCheckBlocks(t *testing.T) {
 	w := exampleWorkdir(t, "guides/policy-as-code")
 	copyPolicy(t, "guides/policy-as-code", w.Dir)
 	copyPolicy(t, "guides/find-unused-sources", w.Dir)
+	copyPolicy(t, "guides/find-dormant-accounts", w.Dir)
 	checkFiles, err := filepath.Glob(filepath.Join(acctest.RepoRoot(t), "examples", "data-sources", "*", "check.tf"))
 	if err != nil || len(checkFiles) < 3 {
 		t.Fatalf("want the check.tf examples of at least 3 data sources, found %v (%v)", checkFiles, err)
@@ -615,6 +630,16 @@ func TestAccExamples_policiesOverCheckBlocks(t *testing.T) {
 			t.Errorf("the find-unused-sources policy fails a check-block read that succeeded: %s", v)
 		}
 	}
+	// The account report's check-block example is checked through prior_state like any other
+	// report: its four dormant accounts, and nothing about the read itself.
+	var dormant []string
+	for _, a := range []struct{ name, id string }{{"e.schmidt", demoESchmidt}, {"mgarcia", demoMGarcia}, {"rpatel", demoRPatel}, {"tnguyen", demoTNguyen}} {
+		dormant = append(dormant, "data.sailpoint_account_usage_report.checked_directory: account "+a.name+" ("+a.id+
+			") of Corporate Active Directory is dormant: its most active of the newest 6 months had 0 active days, below 1")
+	}
+	if got, _ := opaDeny(t, w.Dir, "dormant_accounts.rego", "sailpoint.dormant_accounts"); !slices.Equal(got, dormant) {
+		t.Errorf("the find-dormant-accounts policy over the check-block examples:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(dormant, "\n"))
+	}
 
 	// A check-block read that fails leaves unknown values: both policies fail closed on it.
 	writeTestFile(t, filepath.Join(w.Dir, "deleted_check.tf"), []byte(`
@@ -638,6 +663,11 @@ check "deleted_source" {
 		return strings.HasPrefix(v, "data.sailpoint_source_usage_status.deleted: ") && strings.Contains(v, "cannot check it")
 	}) {
 		t.Errorf("the find-unused-sources policy passes a failed check-block read:\n%s", strings.Join(got, "\n"))
+	}
+	if got, _ := opaDeny(t, w.Dir, "dormant_accounts.rego", "sailpoint.dormant_accounts"); !slices.ContainsFunc(got, func(v string) bool {
+		return strings.HasPrefix(v, "data.sailpoint_source_usage_status.deleted: ") && strings.Contains(v, "cannot check it")
+	}) {
+		t.Errorf("the find-dormant-accounts policy passes a failed check-block read:\n%s", strings.Join(got, "\n"))
 	}
 }
 
@@ -673,6 +703,123 @@ func TestAccExamples_findUnusedSourcesGuide(t *testing.T) {
 	if !slices.Contains(got, lowered) || slices.Contains(got, want[0]) {
 		t.Errorf("with unused_below = 0: violations:\n%s\nwant %q and no unused source", strings.Join(got, "\n"), lowered)
 	}
+}
+
+// The find-dormant-accounts guide, step by step, against the demo tenant: the check blocks,
+// the requests the guide counts, the OPA policy through opa and conftest, the allow-list, and
+// an account newer than the window, which the report calls unused and the guide's rules leave
+// out. The postcondition variant's default run is in TestAccExamples_plan.
+func TestAccExamples_findDormantAccountsGuide(t *testing.T) {
+	t.Parallel()
+	const guide = "find-dormant-accounts"
+	w := exampleWorkdir(t, "guides/find-dormant-accounts")
+	copyPolicy(t, "guides/find-dormant-accounts", w.Dir)
+	tenant := withDemoTenant(t, w)
+
+	checkPolicyUnitTests(t, w.Dir, guide)
+
+	dormantWarning := "Accounts of Corporate Active Directory without an active day in 6 months: e.schmidt, mgarcia, rpatel, tnguyen."
+	orphanWarning := "Accounts of Corporate Active Directory correlated to no identity: scanner, svc-backup, vendor.support."
+	plan := planJSON(t, w)
+	checkPlanWarns(t, plan, guide, dormantWarning, orphanWarning)
+
+	// The lookup by name, the source, its status, one page of 18 accounts, and one usage
+	// request for each of the 16 enabled ones.
+	if n := tenant.Stats().APIRequests; n != 20 {
+		t.Errorf("the plan made %d API requests; the guide says 20", n)
+	}
+	checkGuideQuotes(t, guide, "20 requests")
+
+	dormant := func(name, id string) string {
+		return "data.sailpoint_account_usage_report.source: account " + name + " (" + id + ") of Corporate Active Directory is dormant: " +
+			"its most active of the newest 6 months had 0 active days, below 1"
+	}
+	want := []string{dormant("e.schmidt", demoESchmidt), dormant("mgarcia", demoMGarcia), dormant("rpatel", demoRPatel), dormant("tnguyen", demoTNguyen)}
+	checkPolicyVerdict(t, w.Dir, guide, "dormant_accounts.rego", "sailpoint.dormant_accounts", want,
+		"5 tests, 1 passed, 0 warnings, 4 failures, 0 exceptions")
+
+	// The allow-list, by name and by id, as the guide runs it: the check and the policy both
+	// leave those accounts out.
+	allowList := `-var=allowed_dormant=["e.schmidt", "` + demoRPatel + `"]`
+	checkGuideQuotes(t, guide, `terraform plan -out=tfplan -var='allowed_dormant=["e.schmidt", "`+demoRPatel+`"]'`)
+	plan = planJSON(t, w, allowList)
+	checkPlanWarns(t, plan, guide, "Accounts of Corporate Active Directory without an active day in 6 months: mgarcia, tnguyen.", orphanWarning)
+	if got, code := opaDeny(t, w.Dir, "dormant_accounts.rego", "sailpoint.dormant_accounts"); code != 1 || !slices.Equal(got, []string{want[1], want[3]}) {
+		t.Errorf("with the allow-list: exit %d, violations:\n%s\nwant mgarcia's and tnguyen's only", code, strings.Join(got, "\n"))
+	}
+
+	// A configuration that judges more months than the policy allows fails the policy.
+	planJSON(t, w, "-var=months=12")
+	got, _ := opaDeny(t, w.Dir, "dormant_accounts.rego", "sailpoint.dormant_accounts")
+	loosened := "data.sailpoint_account_usage_report.source: it counts 12 months; this policy counts at most 6, so set months = 6 or fewer"
+	if !slices.Contains(got, loosened) {
+		t.Errorf("with months = 12: violations:\n%s\nwant %q", strings.Join(got, "\n"), loosened)
+	}
+	checkGuideQuotes(t, guide, loosened)
+
+	// An account created 10 days ago, never active: the report calls it unused (it has no
+	// rows), and the check and the policy leave it out as newer than the window.
+	const newHire = "5f0c3e9a1d7b4c2e8a6f0b1d3c5e7a9f"
+	tenant.PutAccount(fakeisc.Account{ID: newHire, Name: "new.hire", NativeIdentity: "new.hire", SourceID: demoCorporateAD,
+		IdentityID: "9a1d7b4c2e8a6f0b1d3c5e7a9f5f0c3e", IdentityName: "New Hire", Uncorrelated: new(false), HasEntitlements: true,
+		Origin: "PROVISIONED", Created: time.Now().UTC().AddDate(0, 0, -10).Format(time.RFC3339)})
+	plan = planJSON(t, w)
+	checkPlanWarns(t, plan, guide, dormantWarning, orphanWarning)
+	if unused := planReport(t, w.Dir, "data.sailpoint_account_usage_report.source").UnusedAccountIDs; !slices.Contains(unused, newHire) {
+		t.Fatalf("unused_account_ids = %v: the report should call the new account unused, or this proves nothing", unused)
+	}
+	if got, _ := opaDeny(t, w.Dir, "dormant_accounts.rego", "sailpoint.dormant_accounts"); !slices.Equal(got, want) {
+		t.Errorf("with a new account: violations:\n%s\nwant only the four dormant accounts", strings.Join(got, "\n"))
+	}
+
+	// The postcondition variant, against the same tenant: its filter on created leaves the new
+	// account out, and an allow-list of the four accounts lets the plan pass.
+	strict := exampleWorkdir(t, "guides/find-dormant-accounts/postcondition")
+	maps.Copy(strict.Env, map[string]string{"SAIL_BASE_URL": w.Env["SAIL_BASE_URL"], "SAIL_CLIENT_ID": w.Env["SAIL_CLIENT_ID"],
+		"SAIL_CLIENT_SECRET": w.Env["SAIL_CLIENT_SECRET"]})
+	r := strict.Run("plan", "-input=false", "-no-color")
+	if r.Err == nil || !strings.Contains(oneLine(r.Stderr), failingPlans["guides/find-dormant-accounts/postcondition"]) {
+		t.Errorf("the postcondition variant with a new account: %v\n%s", r.Err, r.Stderr)
+	}
+	r = strict.Run("plan", "-input=false", "-no-color", `-var=allowed_dormant=["e.schmidt", "`+demoRPatel+`"]`)
+	twoLeft := "Dormant accounts of Corporate Active Directory: mgarcia (" + demoMGarcia + "), tnguyen (" + demoTNguyen + ")."
+	if r.Err == nil || !strings.Contains(oneLine(r.Stderr), twoLeft) {
+		t.Errorf("the postcondition variant with the allow-list: %v\n%s", r.Err, r.Stderr)
+	}
+	checkGuideQuotes(t, guide, twoLeft)
+	strict.MustRun("plan", "-input=false", "-no-color", `-var=allowed_dormant=["e.schmidt", "mgarcia", "rpatel", "tnguyen"]`)
+}
+
+// accountReportValues are the values of an account usage report that the guide's test reads.
+type accountReportValues struct {
+	UnusedAccountIDs []string `json:"unused_account_ids"`
+}
+
+// planReport returns the values of an account usage report in plan.json's prior state.
+func planReport(t *testing.T, dir, address string) accountReportValues {
+	t.Helper()
+	var plan struct {
+		PriorState struct {
+			Values struct {
+				RootModule struct {
+					Resources []struct {
+						Address string              `json:"address"`
+						Values  accountReportValues `json:"values"`
+					} `json:"resources"`
+				} `json:"root_module"`
+			} `json:"values"`
+		} `json:"prior_state"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "plan.json"))), &plan); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range plan.PriorState.Values.RootModule.Resources {
+		if r.Address == address {
+			return r.Values
+		}
+	}
+	t.Fatalf("plan.json has no %s in its prior state", address)
+	return accountReportValues{}
 }
 
 // The example that leaves out the current month, run against a tenant whose ServiceNow source
@@ -1092,6 +1239,23 @@ data "sailpoint_source_usage_report" "c" {
   months       = 0
   unused_below = -1
 }
+
+data "sailpoint_account_usages" "d" {
+  account_id = "2c9180835d2e5168015d32f890ca1581\n"
+  sorters    = "date desc"
+}
+
+data "sailpoint_accounts" "e" {
+  filters = ""
+  limit   = 0
+}
+
+data "sailpoint_account_usage_report" "f" {
+  source_id    = ""
+  filters      = ""
+  months       = 25
+  unused_below = -1
+}
 `,
 	}
 	for name, body := range hcl {
@@ -1189,6 +1353,13 @@ func TestAccDocs_troubleshootingQuotesRealErrors(t *testing.T) {
 				WithOp(fakeisc.OpStatus).WithSource(acctest.SourceActiveDirectory)),
 			facts: []string{"Call: GET /source-usages/v1/" + acctest.SourceActiveDirectory + "/status", "HTTP status: 404 Not Found",
 				"But: the Sources API has this source (GET /sources/{id} answered 200 OK)"},
+		},
+		"source without usage insights": {
+			config: "\ndata \"sailpoint_account_usage_report\" \"hr\" {\n  source_id = \"" + acctest.SourceWorkday + "\"\n}\n",
+			fake:   []fakeisc.Option{},
+			facts: []string{`Error: Source "` + acctest.SourceWorkday + `" (Workday) has no usage insights`,
+				"The source's usage has status INCOMPLETE, not COMPLETE: no activity data source is set up for it, so there is " +
+					"no usage to judge any of its accounts by, and the report made no account request."},
 		},
 		"sub-admin": {
 			config: "\ndata \"sailpoint_source\" \"hr\" {\n  name = \"Workday\"\n}\n",
