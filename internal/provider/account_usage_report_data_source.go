@@ -54,7 +54,7 @@ func (d *accountUsageReportDataSource) Metadata(_ context.Context, req datasourc
 
 // reportAccountFields are the fields of an account that each value of accounts shows.
 var reportAccountFields = []string{"name", "native_identity", "identity_id", "identity_name", "disabled", "locked",
-	"uncorrelated", "has_entitlements", "created"}
+	"uncorrelated", "has_entitlements", "is_machine", "origin", "created"}
 
 // reportAccount is the schema of a value of accounts.
 func reportAccount() schema.NestedAttributeObject {
@@ -70,7 +70,8 @@ func reportAccount() schema.NestedAttributeObject {
 			"(`include_disabled`): nothing is claimed about it.",
 		Computed: true,
 	}
-	maps.Copy(attrs, usageAggregateAttributes(accountUsage, "the rows that count (see `months`); null for an account that was not read,"))
+	maps.Copy(attrs, usageAggregateAttributes(accountUsage, "the rows that count (see `months`)",
+		" or the account was not read (see `include_disabled`)"))
 	return schema.NestedAttributeObject{Attributes: attrs}
 }
 

@@ -19,8 +19,8 @@ import (
 
 const accountReportAddr = "data.sailpoint_account_usage_report.test"
 
-func accountReportConfig(fake *acctest.Fake, sourceID, args string, providerLines ...string) string {
-	return fake.ProviderBlock(providerLines...) + fmt.Sprintf("data \"sailpoint_account_usage_report\" \"test\" {\n  source_id = %q\n  %s\n}\n", sourceID, args)
+func accountReportConfig(fake *acctest.Fake, sourceID, args string) string {
+	return fake.ProviderBlock() + fmt.Sprintf("data \"sailpoint_account_usage_report\" \"test\" {\n  source_id = %q\n  %s\n}\n", sourceID, args)
 }
 
 // checkIDs asserts a sorted id list exactly.
@@ -84,7 +84,7 @@ func TestAccAccountUsageReport_mixedSource(t *testing.T) {
 			checkAccount(acctest.AccountDormant, map[string]string{"unused": "true", "max_count": "0", "average_count": "0"}),
 			// Read, no rows: no recorded activity, so unused, with null aggregates.
 			checkAccount(acctest.AccountNoUsage, map[string]string{"unused": "true", "latest_date": "null", "max_count": "null",
-				"created": "2024-12-20T10:00:00Z"}),
+				"created": "2024-12-20T10:00:00Z", "origin": "PROVISIONED", "is_machine": "false"}),
 			// Its best month is exactly the default threshold of 1 day: used.
 			checkAccount(acctest.AccountThreshold, map[string]string{"unused": "false", "max_count": "1", "latest_count": "0",
 				"latest_date": "2024-12-01"}),
@@ -93,7 +93,8 @@ func TestAccAccountUsageReport_mixedSource(t *testing.T) {
 				"latest_date": "null", "average_count": "null", "max_count": "null"}),
 			checkAccount(acctest.AccountOrphan, map[string]string{"uncorrelated": "true", "identity_id": "null", "unused": "false"}),
 			// The API left uncorrelated out: no identity, so uncorrelated.
-			checkAccount(acctest.AccountNoCorrelationField, map[string]string{"uncorrelated": "true", "unused": "false", "max_count": "23"}),
+			checkAccount(acctest.AccountNoCorrelationField, map[string]string{"uncorrelated": "true", "unused": "false", "max_count": "23",
+				"is_machine": "true"}),
 			resource.TestCheckNoResourceAttr(accountReportAddr, "accounts."+acctest.AccountDeleted+".name"),
 			resource.TestCheckResourceAttr(accountReportAddr, "include_disabled", "false"),
 			resource.TestCheckResourceAttr(accountReportAddr, "unused_below", "1"),

@@ -20,9 +20,11 @@ func NewAccountUsagesDataSource() datasource.DataSource {
 			Required:   true,
 			Validators: []validator.String{accountID()},
 		},
-		path: "/account-usages/v1/{accountId}/summaries` (or `/{api_version}/account-usages/{accountId}/summaries",
-		about: "for each month, the number of days the account was active in its source. The data comes from the " +
-			"activity data source of the account's source: an account of a source without usage insights has no rows",
+		path:    "/account-usages/v1/{accountId}/summaries",
+		altPath: "/{api_version}/account-usages/{accountId}/summaries",
+		about: "for each month, the number of days that month on which the account was active in its source. The data " +
+			"comes from the activity data source of the account's source: an account of a source without usage insights " +
+			"has no rows.",
 		list: (*client.Client).ListAccountUsages,
 	}}
 }

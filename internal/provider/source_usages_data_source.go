@@ -27,8 +27,9 @@ func NewSourceUsagesDataSource() datasource.DataSource {
 	return &usagesDataSource{usages: usagesOf{
 		subject: sourceUsage,
 		idAttr:  sourceIDAttribute(),
-		path:    "/source-usages/v1/{sourceId}/summaries` (or `/{api_version}/source-usages/{sourceId}/summaries",
-		about:   "for each month, the average number of days that accounts were active in the source",
+		path:    "/source-usages/v1/{sourceId}/summaries",
+		altPath: "/{api_version}/source-usages/{sourceId}/summaries",
+		about:   "for each month, the average number of days that accounts were active in the source that month.",
 		list:    (*client.Client).ListSourceUsages,
 	}}
 }
@@ -37,8 +38,9 @@ func NewSourceUsagesDataSource() datasource.DataSource {
 type usagesOf struct {
 	subject usageSubject
 	idAttr  schema.StringAttribute // the required <noun>_id argument
-	path    string                 // the call, for the description
-	about   string                 // what a row says, for the description
+	path    string                 // the call under the default api_version, for the description
+	altPath string                 // the same under the other versions
+	about   string                 // what a row says, and more about the data, for the description
 	list    func(c *client.Client, ctx context.Context, id string, opts client.UsagesOptions) ([]client.Usage, error)
 }
 
@@ -80,9 +82,9 @@ func (d *usagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	}
 	maps.Copy(attrs, usageSummaryAttributes(d.usages.subject, "The rows, in the order the API returned them."))
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads the monthly usage summaries of an ISC %s for the past year, from `GET %s`: %s "+
-			"that month. Every page is read (250 rows a page), so no row is lost; the aggregates make policy checks one-liners.",
-			noun, d.usages.path, d.usages.about),
+		MarkdownDescription: fmt.Sprintf("Reads the monthly usage summaries of an ISC %s for the past year, from `GET %s` "+
+			"(or `%s`): %s Every page is read (250 rows a page), so no row is lost; the aggregates make policy checks one-liners.",
+			noun, d.usages.path, d.usages.altPath, d.usages.about),
 		Attributes: attrs,
 	}
 }

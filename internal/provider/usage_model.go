@@ -2,6 +2,7 @@ package provider
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -17,14 +18,18 @@ var usageRowType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"date"
 // the same attributes, types and semantics for both; only what a count counts differs.
 type usageSubject struct {
 	noun  string // "source" or "account"
-	count string // what a row's count is, for its description
+	count string // what a row's count is, for its description: a noun phrase
+	exact string // how exactly it compares in HCL, for its description: a sentence
 }
 
 var (
 	sourceUsage = usageSubject{noun: "source",
-		count: "Average number of days that accounts were active in the source that month, so between `0` and `31`"}
+		count: "the average number of days that accounts were active in the source that month, from `0` to `31`",
+		exact: "It is exactly the number the API wrote: `10.45` is the number HCL means by `10.45`, so `count == 10.45` " +
+			"holds and `count < 10.45` does not."}
 	accountUsage = usageSubject{noun: "account",
-		count: "Number of days that month on which the account was active in its source, a whole number from `0` to `31`"}
+		count: "the number of days that month on which the account was active in its source, a whole number from `0` to `31`",
+		exact: "It is exactly the number the API wrote, so comparisons such as `count == 0` or `count >= 1` hold as written."}
 )
 
 // usageAggregateValues are the aggregates of usage rows, the attributes of
@@ -63,7 +68,7 @@ func usageSummaryValues(rows []client.Usage) map[string]tftypes.Value {
 // usageSummaryAttributes are the schema of usageSummaryValues; rowsAre says which rows usages
 // holds.
 func usageSummaryAttributes(subject usageSubject, rowsAre string) map[string]schema.Attribute {
-	attrs := usageAggregateAttributes(subject, "these rows")
+	attrs := usageAggregateAttributes(subject, "the rows of `usages`", "")
 	attrs["usages"] = schema.ListNestedAttribute{
 		MarkdownDescription: rowsAre + " Empty, not null, when there are none, for example because usage insights are not set up.",
 		Computed:            true,
@@ -75,9 +80,8 @@ func usageSummaryAttributes(subject usageSubject, rowsAre string) map[string]sch
 					Computed: true,
 				},
 				"count": schema.NumberAttribute{
-					MarkdownDescription: subject.count + ", exactly as the API wrote it: `10.45` is the number HCL means by " +
-						"`10.45`, so `count == 10.45` holds and `count < 10.45` does not. Null if the API sent none.",
-					Computed: true,
+					MarkdownDescription: upperFirst(subject.count) + ". " + subject.exact + " Null if the API sent none.",
+					Computed:            true,
 				},
 			},
 		},
@@ -85,39 +89,40 @@ func usageSummaryAttributes(subject usageSubject, rowsAre string) map[string]sch
 	return attrs
 }
 
-// usageAggregateAttributes are the schema of usageAggregateValues, over the rows that over
-// names.
-func usageAggregateAttributes(subject usageSubject, over string) map[string]schema.Attribute {
+// usageAggregateAttributes are the schema of usageAggregateValues over rows, a noun phrase
+// such as "the rows of `usages`"; alsoNull, when set, is one more case in which they are null,
+// such as " or the account was not read".
+func usageAggregateAttributes(subject usageSubject, rows, alsoNull string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"latest_date": schema.StringAttribute{
-			MarkdownDescription: "Date (`YYYY-MM-DD`) of the row with the greatest date among " + over + ", whatever " +
+			MarkdownDescription: "Date (`YYYY-MM-DD`) of the row with the greatest date among " + rows + ", whatever " +
 				"their order: the newest month the API has data for. The API does not document whether that month is " +
-				"complete; see the guides for a check that ignores the current month. Null when there are no rows.",
+				"complete; see the guides for a check that ignores the current month. Null when there are no rows" + alsoNull + ".",
 			Computed: true,
 		},
 		"latest_count": schema.NumberAttribute{
-			MarkdownDescription: "`count` of the row with the greatest date (see `latest_date`): " + lowerFirst(subject.count) +
-				". Null when there are no rows or that row has no count; use `coalesce(latest_count, 0)` in conditions.",
+			MarkdownDescription: "`count` of the row with the greatest date (see `latest_date`): " + subject.count + ". Null " +
+				"when there are no rows or that row has no count" + alsoNull + "; use `coalesce(latest_count, 0)` in conditions.",
 			Computed: true,
 		},
 		"average_count": schema.NumberAttribute{
-			MarkdownDescription: "Average of `count` over " + over + " that have one, computed exactly, then rounded once, " +
-				"half to even, to 4 decimal places: three months of `1`, `0` and `0` average `0.3333`; `10.00005` rounds " +
-				"to `10` and `10.00015` to `10.0002`. Every average the provider computes follows this rule. Null when no " +
-				"row has a count.",
+			MarkdownDescription: "Average `count` of " + rows + ", over those that have a count, computed exactly, then " +
+				"rounded once, half to even, to 4 decimal places: three months of `1`, `0` and `0` average `0.3333`; " +
+				"`10.00005` rounds to `10` and `10.00015` to `10.0002`. Every average the provider computes follows this " +
+				"rule. Null when no row has a count" + alsoNull + ".",
 			Computed: true,
 		},
 		"max_count": schema.NumberAttribute{
-			MarkdownDescription: "Greatest `count` of " + over + ". Null when no row has a count.",
+			MarkdownDescription: "Greatest `count` of " + rows + ". Null when no row has a count" + alsoNull + ".",
 			Computed:            true,
 		},
 	}
 }
 
-// lowerFirst lowers the first letter of a sentence, to continue another with it.
-func lowerFirst(s string) string {
+// upperFirst capitalizes a noun phrase's first letter, to start a sentence with it.
+func upperFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return string(s[0]|0x20) + s[1:]
+	return strings.ToUpper(s[:1]) + s[1:]
 }
