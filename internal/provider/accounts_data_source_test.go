@@ -1,11 +1,9 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
@@ -19,25 +17,6 @@ func accountsConfig(fake *acctest.Fake, args string) string {
 
 // adAccounts selects the fixture accounts of Active Directory.
 var adAccounts = `filters = "sourceId eq \"` + acctest.SourceActiveDirectory + `\""`
-
-// checkAccountsQuery asserts the query of every account list call.
-func checkAccountsQuery(fake *acctest.Fake, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		n := 0
-		for _, r := range fake.Requests() {
-			if r.Op == fakeisc.OpListAccounts {
-				n++
-				if got := r.Query.Encode(); got != want {
-					return fmt.Errorf("the list call's query is %s, want %s", got, want)
-				}
-			}
-		}
-		if n == 0 {
-			return fmt.Errorf("no list call")
-		}
-		return nil
-	}
-}
 
 // Every field of every account, null where the API left it out, in id order, SLIM.
 func TestAccAccounts_everyField(t *testing.T) {
@@ -66,7 +45,7 @@ func TestAccAccounts_everyField(t *testing.T) {
 			resource.TestCheckResourceAttr(accountsAddr, "accounts.7.is_machine", "true"),
 			resource.TestCheckResourceAttr(accountsAddr, "accounts.4.disabled", "true"),
 			resource.TestCheckResourceAttr(accountsAddr, "accounts.4.locked", "true"),
-			checkAccountsQuery(fake, "count=true&detailLevel=SLIM&filters=sourceId+eq+%22"+acctest.SourceActiveDirectory+"%22&limit=250&offset=0&sorters=id"),
+			checkQuery(fake, fakeisc.OpListAccounts, "count=true&detailLevel=SLIM&filters=sourceId+eq+%22"+acctest.SourceActiveDirectory+"%22&limit=250&offset=0&sorters=id"),
 			checkEveryInstance(rec, 1, 1),
 		),
 	})
@@ -82,7 +61,7 @@ func TestAccAccounts_sortersAndLimit(t *testing.T) {
 			resource.TestCheckResourceAttr(accountsAddr, "accounts.0.name", "temp.admin"),
 			resource.TestCheckResourceAttr(accountsAddr, "accounts.1.name", "svc-legacy"),
 			resource.TestCheckResourceAttr(accountsAddr, "sorters", "-name"),
-			checkAccountsQuery(fake, "count=true&detailLevel=SLIM&filters=sourceId+eq+%22"+acctest.SourceActiveDirectory+"%22&limit=2&offset=0&sorters=-name%2Cid"),
+			checkQuery(fake, fakeisc.OpListAccounts, "count=true&detailLevel=SLIM&filters=sourceId+eq+%22"+acctest.SourceActiveDirectory+"%22&limit=2&offset=0&sorters=-name%2Cid"),
 		),
 	})
 }

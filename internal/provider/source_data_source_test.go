@@ -157,7 +157,7 @@ func TestAccSource_identityNowByName(t *testing.T) {
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(sourceAddr, "id", acctest.SourceIdentityNow),
 			resource.TestCheckResourceAttr(sourceAddr, "type", "IdentityNowConnector"),
-			checkQuery(fake, "count=true&filters=name+eq+%22IdentityNow%22&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
+			checkQuery(fake, fakeisc.OpListSources, "count=true&filters=name+eq+%22IdentityNow%22&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
 			checkEveryInstance(rec, 1, 1),
 		),
 	})
@@ -180,7 +180,7 @@ func TestAccSource_subadmin(t *testing.T) {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(sourceAddr, "id", acctest.SourceWorkday),
 				resource.TestCheckResourceAttr(sourceAddr, "for_subadmin", "me"),
-				checkQuery(fake, "count=true&filters=name+eq+%22Workday%22&for-subadmin=me&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
+				checkQuery(fake, fakeisc.OpListSources, "count=true&filters=name+eq+%22Workday%22&for-subadmin=me&includeIDNSource=true&limit=250&offset=0&sorters=name%2Cid"),
 			),
 		},
 	)

@@ -63,7 +63,7 @@ func TestAccSources_everyFieldAndIDs(t *testing.T) {
 			resource.TestCheckResourceAttr(sourcesAddr, "ids.Active Directory", acctest.SourceActiveDirectory),
 			resource.TestCheckResourceAttr(sourcesAddr, "ids.Workday", acctest.SourceWorkday),
 			checkEveryInstance(rec, 1, 1),
-			checkQuery(fake, "count=true&limit=250&offset=0&sorters=name%2Cid"),
+			checkQuery(fake, fakeisc.OpListSources, "count=true&limit=250&offset=0&sorters=name%2Cid"),
 		),
 		ConfigStateChecks: []statecheck.StateCheck{
 			// A field the API leaves out is null, not "".
@@ -75,11 +75,11 @@ func TestAccSources_everyFieldAndIDs(t *testing.T) {
 	})
 }
 
-// checkQuery asserts the decoded query of the fake's first list call.
-func checkQuery(fake *acctest.Fake, want string) resource.TestCheckFunc {
+// checkQuery asserts the encoded query of the fake's first call of op.
+func checkQuery(fake *acctest.Fake, op, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		for _, r := range fake.Requests() {
-			if r.Op == fakeisc.OpListSources {
+			if r.Op == op {
 				if got := r.Query.Encode(); got != want {
 					return fmt.Errorf("the list call's query is %s, want %s", got, want)
 				}
@@ -141,7 +141,7 @@ func TestAccSources_arguments(t *testing.T) {
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.#", "2"),
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.0.name", "Workday"),
 				resource.TestCheckResourceAttr(sourcesAddr, "sources.1.name", "ServiceNow"),
-				checkQuery(fake, "count=true&for-subadmin=me&includeIDNSource=true&limit=2&offset=0&sorters=-name%2Cid"),
+				checkQuery(fake, fakeisc.OpListSources, "count=true&for-subadmin=me&includeIDNSource=true&limit=2&offset=0&sorters=-name%2Cid"),
 			),
 		},
 		resource.TestStep{
@@ -241,7 +241,7 @@ func TestAccSources_unstableTies(t *testing.T) {
 			resource.TestCheckResourceAttr(sourcesAddr, "sources.#", fmt.Sprint(generated+4)),
 			resource.TestCheckResourceAttr(sourcesAddr, "ids.%", fmt.Sprint(generated+4)),
 			resource.TestCheckResourceAttr(sourcesAddr, "sorters", "type"),
-			checkQuery(fake, "count=true&limit=250&offset=0&sorters=type%2Cid"),
+			checkQuery(fake, fakeisc.OpListSources, "count=true&limit=250&offset=0&sorters=type%2Cid"),
 			func(s *terraform.State) error {
 				attrs := s.RootModule().Resources[sourcesAddr].Primary.Attributes
 				seen := map[string]bool{}
