@@ -170,6 +170,12 @@ func (c *Client) GetAccount(ctx context.Context, id string) (Account, error) {
 	return get[Account](ctx, c, OpGetAccount, c.apiURL("accounts", id), '{', "an object")
 }
 
+// FilterString is s as a string literal of SailPoint's filter grammar: double-quoted, with
+// the grammar's only escapes, \" and \\. The client URL-encodes the whole filter.
+func FilterString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
 // stableSorters makes a list's order total: it appends id to sorters unless they sort on id
 // already. A list is read by offset, and a server may order rows that tie on the sort key
 // differently from one page to the next, which repeats some rows and drops others.

@@ -677,3 +677,19 @@ func BenchmarkListSourceUsages(b *testing.B) {
 		})
 	}
 }
+
+// A string literal of the filter grammar escapes exactly " and \, whatever else it holds.
+func TestFilterString(t *testing.T) {
+	for in, want := range map[string]string{
+		`Workday`:      `"Workday"`,
+		`Say "hello"`:  `"Say \"hello\""`,
+		`C:\Shares\HR`: `"C:\\Shares\\HR"`,
+		`\"`:           `"\\\""`,
+		`#1 & 100% ✓ `: `"#1 & 100% ✓ "`,
+		``:             `""`,
+	} {
+		if got := FilterString(in); got != want {
+			t.Errorf("FilterString(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

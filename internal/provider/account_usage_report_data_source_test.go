@@ -162,15 +162,7 @@ func TestAccAccountUsageReport_filters(t *testing.T) {
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(accountReportAddr, "accounts.%", "2"),
 			checkIDs("unused_account_ids", acctest.AccountDormant),
-			func(*terraform.State) error {
-				want := `sourceId eq "` + acctest.SourceActiveDirectory + `" and (name sw "j" or name sw "m")`
-				for _, r := range fake.Requests() {
-					if r.Op == fakeisc.OpListAccounts && r.Query.Get("filters") != want {
-						return fmt.Errorf("filters %q, want %q", r.Query.Get("filters"), want)
-					}
-				}
-				return nil
-			},
+			checkFilters(fake, fakeisc.OpListAccounts, `sourceId eq "`+acctest.SourceActiveDirectory+`" and (name sw "j" or name sw "m")`),
 		),
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/client"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"

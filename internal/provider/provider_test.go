@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/acctest"
 	"github.com/sailpoint-community/terraform-provider-sailpoint/internal/fakeisc"
 )

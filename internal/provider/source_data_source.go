@@ -103,7 +103,7 @@ type sourceLookupModel struct {
 // nameFilter is the filter that selects the sources named name: the grammar's string escapes
 // (\" and \\) here, and the URL encoding of the whole query by the client.
 func nameFilter(name string) string {
-	return `name eq "` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+	return "name eq " + client.FilterString(name)
 }
 
 // oneByName picks the source a name lookup found. The API compares names case-insensitively,

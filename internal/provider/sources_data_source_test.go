@@ -75,6 +75,18 @@ func TestAccSources_everyFieldAndIDs(t *testing.T) {
 	})
 }
 
+// checkFilters asserts the filters parameter of every call of op, decoded.
+func checkFilters(fake *acctest.Fake, op, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, r := range fake.Requests() {
+			if r.Op == op && r.Query.Get("filters") != want {
+				return fmt.Errorf("the API got filters %q, want %q", r.Query.Get("filters"), want)
+			}
+		}
+		return nil
+	}
+}
+
 // checkQuery asserts the encoded query of the fake's first call of op.
 func checkQuery(fake *acctest.Fake, op, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -119,14 +131,7 @@ func TestAccSources_filtersReachTheAPIExactly(t *testing.T) {
 		Check: resource.ComposeAggregateTestCheckFunc(
 			resource.TestCheckResourceAttr(sourcesAddr, "sources.#", "1"),
 			resource.TestCheckResourceAttr(sourcesAddr, "sources.0.id", "src-odd"),
-			func(*terraform.State) error {
-				for _, r := range fake.Requests() {
-					if r.Op == fakeisc.OpListSources && r.Query.Get("filters") != filter {
-						return fmt.Errorf("the API got filters %q, want %q", r.Query.Get("filters"), filter)
-					}
-				}
-				return nil
-			},
+			checkFilters(fake, fakeisc.OpListSources, filter),
 		),
 	})
 }

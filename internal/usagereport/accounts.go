@@ -103,7 +103,7 @@ func Accounts(ctx context.Context, c AccountsClient, opts AccountsOptions) (*Acc
 		return nil, &NoInsightsError{SourceID: opts.SourceID, Name: src.Name, Status: st.Status}
 	}
 
-	filter := `sourceId eq "` + quote(opts.SourceID) + `"`
+	filter := "sourceId eq " + client.FilterString(opts.SourceID)
 	if opts.Filters != "" {
 		filter += " and (" + opts.Filters + ")"
 	}

@@ -133,7 +133,7 @@ func listSources(ctx context.Context, c Client, opts SourcesOptions) (targets []
 		for batch := range slices.Chunk(ids, idsPerFilter) {
 			quoted := make([]string, len(batch))
 			for i, id := range batch {
-				quoted[i] = `"` + quote(id) + `"`
+				quoted[i] = client.FilterString(id)
 			}
 			sources, err := c.ListSources(ctx, client.SourcesOptions{Filters: "id in (" + strings.Join(quoted, ",") + ")",
 				Sorters: "id", ForSubadmin: opts.ForSubadmin, IncludeIDNSource: true})
@@ -157,9 +157,6 @@ func listSources(ctx context.Context, c Client, opts SourcesOptions) (targets []
 	slices.SortFunc(targets, func(a, b target) int { return strings.Compare(a.id, b.id) })
 	return slices.CompactFunc(targets, func(a, b target) bool { return a.id == b.id }), missing, nil
 }
-
-// quote escapes a string for a double-quoted literal of the filter grammar.
-func quote(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) }
 
 // sourceExists says how gone found a source to exist.
 const sourceExists = "the Sources API has this source (GET /sources/{id} answered 200 OK)"
